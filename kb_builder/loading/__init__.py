@@ -1,0 +1,1 @@
+"""Reading content files: YAML with positions, schema validation, model construction."""

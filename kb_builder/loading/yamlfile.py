@@ -1,0 +1,258 @@
+"""Safe YAML reading that keeps the line and column of every value.
+
+PyYAML is used only to compose nodes; values are built here so that we can refuse duplicate
+keys, custom tags and alias bombs, and use YAML 1.2-like scalars (`no` stays the text "no",
+so Norway's market code is not read as false).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kb_builder.errors import Mark, ProblemList
+
+try:  # libyaml is several times faster; messages for broken files come from the Python parser.
+    _FastLoader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _FastLoader = yaml.SafeLoader
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_VALUES = 50_000
+MAX_DEPTH = 50
+
+_INT = re.compile(r"[-+]?[0-9]+")
+_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+_NULL = {"", "~", "null", "Null", "NULL"}
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_STD_TAG = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {_STD_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "merge")}
+
+
+@dataclass(slots=True)
+class Y:
+    """A YAML value with where it was written: dict[str, Y], list[Y] or a scalar."""
+
+    value: Any
+    mark: Mark
+    key_mark: Mark | None = None
+
+    def plain(self) -> Any:
+        """The value without positions (for schema validation)."""
+        if isinstance(self.value, dict):
+            return {k: v.plain() for k, v in self.value.items()}
+        if isinstance(self.value, list):
+            return [v.plain() for v in self.value]
+        return self.value
+
+    def get(self, key: str) -> "Y | None":
+        return self.value.get(key) if isinstance(self.value, dict) else None
+
+    def locate(self, path) -> Mark:
+        """The mark of the value at a path of keys and indexes, or of its nearest parent."""
+        node = self
+        for part in path:
+            if isinstance(node.value, dict) and part in node.value:
+                node = node.value[part]
+            elif isinstance(node.value, list) and isinstance(part, int) and part < len(node.value):
+                node = node.value[part]
+            else:
+                break
+        return node.mark
+
+    def key_locate(self, path) -> Mark:
+        """Like locate, but for a mapping entry return where its key was written."""
+        node = self
+        for part in path:
+            if isinstance(node.value, dict) and part in node.value:
+                node = node.value[part]
+            elif isinstance(node.value, list) and isinstance(part, int) and part < len(node.value):
+                node = node.value[part]
+            else:
+                break
+        return node.key_mark or node.mark
+
+
+class YamlFileError(Exception):
+    """Raised inside the builder; turned into a problem by read_yaml."""
+
+    def __init__(self, message: str, hint: str, mark: Mark):
+        super().__init__(message)
+        self.message, self.hint, self.mark = message, hint, mark
+
+
+def read_yaml(path: Path, shown: str, problems: ProblemList) -> Y | None:
+    """Read one YAML file; on any problem record it (with position) and return None."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.error("unreadable-file", f"cannot read the file: {exc.strerror}",
+                       "check the file's permissions", Mark(shown))
+        return None
+    if len(data) > MAX_FILE_BYTES:
+        problems.error("file-too-large", f"the file is {len(data) // 1024} KiB, over the "
+                       f"{MAX_FILE_BYTES // 1024 // 1024} MiB limit", "split it into several entries", Mark(shown, 1, 1))
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        problems.error("not-utf8", "the file is not valid UTF-8", "save it with UTF-8 encoding",
+                       Mark(shown, line, col))
+        return None
+    return parse_yaml(text, shown, problems)
+
+
+def parse_yaml(text: str, shown: str, problems: ProblemList) -> Y | None:
+    """Parse YAML text (see read_yaml)."""
+    try:
+        node = yaml.compose(text, Loader=_FastLoader)
+    except yaml.YAMLError:
+        try:  # the pure-Python parser gives the same verdict with fuller messages
+            node = yaml.compose(text, Loader=yaml.SafeLoader)
+        except yaml.YAMLError as exc:
+            message, hint, mark = _explain(exc, shown, text)
+            problems.error("yaml-syntax", message, hint, mark)
+            return None
+    if node is None:
+        return Y({}, Mark(shown, 1, 1))
+    try:
+        return _Builder(shown).build(node)
+    except YamlFileError as exc:
+        problems.error("yaml-structure", exc.message, exc.hint, exc.mark)
+        return None
+
+
+def _mark(shown: str, m) -> Mark:
+    return Mark(shown, m.line + 1, m.column + 1) if m is not None else Mark(shown)
+
+
+def _explain(exc: yaml.YAMLError, shown: str, text: str) -> tuple[str, str, Mark]:
+    """Turn PyYAML's message into what went wrong and what to do."""
+    if isinstance(exc, yaml.reader.ReaderError):
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        return (f"the file contains a control character (code {exc.character:#x}) that YAML does not allow",
+                "delete it; it is often invisible, pasted from another program", Mark(shown, line, col))
+    problem = getattr(exc, "problem", "") or str(exc)
+    context = getattr(exc, "context", "") or ""
+    mark = _mark(shown, getattr(exc, "problem_mark", None))
+    ctx_mark = _mark(shown, getattr(exc, "context_mark", None))
+    if "'\\t'" in problem or "\\t" in problem:
+        return ("a tab character is used for indentation", "indent with spaces only; YAML does not allow tabs", mark)
+    if "quoted scalar" in context:
+        return (f"the quote opened at line {ctx_mark.line}, column {ctx_mark.column} is never closed",
+                "add the closing quote, or escape quotes inside the text", ctx_mark)
+    if "flow mapping" in context or "flow sequence" in context:
+        opener = "{" if "mapping" in context else "["
+        return (f"text starting with '{opener}' at line {ctx_mark.line}, column {ctx_mark.column} "
+                "is read as a YAML " + ("mapping" if opener == "{" else "list") + " and is not closed properly",
+                "put the whole value in quotes, e.g. do: \"{market.x} days\"", ctx_mark)
+    line_text = text.split("\n")[mark.line - 1] if 0 < mark.line <= text.count("\n") + 1 else ""
+    if re.search(r"^\s*(?:-\s+)?[\w-]+:\s+[{\[]", line_text) and not re.search(r":\s+[{\[].*[}\]]\s*$", line_text):
+        return ("a value that starts with '{' or '[' is read as a YAML mapping or list, not as text",
+                "put the whole value in quotes, e.g. do: \"{market.x} days\"", mark)
+    if "mapping values are not allowed" in problem:
+        return ("a ': ' appears inside a value that is not quoted",
+                "put the value in quotes, or fix the indentation of this line", mark)
+    if "found undefined alias" in problem:
+        return (f"{problem}: the alias refers to no anchor", "define the anchor (&name) before using *name", mark)
+    if "found duplicate anchor" in problem:
+        return ("an anchor name is defined twice", "give each anchor (&name) a different name", mark)
+    if "expected a single document" in problem or "but found another document" in problem:
+        return ("the file holds more than one YAML document", "keep one entry per file and remove the '---' separator", mark)
+    if "could not find expected ':'" in problem or "did not find expected key" in problem \
+            or "expected <block end>" in problem or "did not find expected '-'" in problem:
+        return ("the structure is broken here (" + problem + ")",
+                "check that this line is indented like the lines it belongs with, and that "
+                "text containing ': ' or starting with a special character is quoted", mark)
+    return (problem, "check the YAML syntax near this position", mark)
+
+
+class _Builder:
+    """Builds Y values from composed nodes, enforcing the safety rules."""
+
+    def __init__(self, shown: str):
+        self.shown = shown
+        self.count = 0
+        self.active: set[int] = set()
+
+    def mark(self, node) -> Mark:
+        return _mark(self.shown, node.start_mark)
+
+    def build(self, node, depth: int = 0, key_mark: Mark | None = None) -> Y:
+        self.count += 1
+        if self.count > MAX_VALUES:
+            raise YamlFileError(f"the file expands to more than {MAX_VALUES} values",
+                                "remove the aliases (*name) that repeat large parts; an alias bomb is refused",
+                                self.mark(node))
+        if depth > MAX_DEPTH:
+            raise YamlFileError(f"the file nests deeper than {MAX_DEPTH} levels", "flatten the structure",
+                                self.mark(node))
+        tag = node.tag or ""
+        if tag not in _ALLOWED_TAGS:
+            raise YamlFileError(f"the tag {tag} is not allowed", "remove the tag; content files use plain YAML only",
+                                self.mark(node))
+        if isinstance(node, yaml.ScalarNode):
+            return Y(self.scalar(node), self.mark(node), key_mark)
+        if id(node) in self.active:
+            raise YamlFileError("an alias refers to the node that contains it",
+                                "remove the recursive alias", self.mark(node))
+        self.active.add(id(node))
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                return Y([self.build(item, depth + 1) for item in node.value], self.mark(node), key_mark)
+            return Y(self.mapping(node, depth), self.mark(node), key_mark)
+        finally:
+            self.active.discard(id(node))
+
+    def mapping(self, node, depth: int) -> dict[str, Y]:
+        out: dict[str, Y] = {}
+        merged: dict[str, Y] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _STD_TAG + "merge":
+                for source in (value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]):
+                    built = self.build(source, depth + 1)
+                    if not isinstance(built.value, dict):
+                        raise YamlFileError("'<<' must merge a mapping", "merge an anchored mapping: <<: *name",
+                                            self.mark(value_node))
+                    for k, v in built.value.items():
+                        merged.setdefault(k, v)
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise YamlFileError("a key must be plain text", "write the key as a word, e.g. title:",
+                                    self.mark(key_node))
+            key = key_node.value
+            key = unicodedata.normalize("NFC", key)
+            km = self.mark(key_node)
+            if key in out:
+                first = out[key].key_mark
+                raise_at = f"line {first.line}" if first else "above"
+                raise YamlFileError(f"duplicate key '{key}' (first written at {raise_at})",
+                                    "remove one of them or merge their contents; YAML would silently keep only the last",
+                                    km)
+            out[key] = self.build(value_node, depth + 1, km)
+        for k, v in merged.items():
+            out.setdefault(k, v)
+        return out
+
+    def scalar(self, node) -> Any:
+        value = node.value
+        if node.style:  # quoted or block scalars are always text
+            return unicodedata.normalize("NFC", value)
+        tag = node.tag
+        if tag.endswith(":null") and value in _NULL:
+            return None
+        if tag.endswith(":bool") and value in _BOOL:
+            return _BOOL[value]
+        if tag.endswith(":int") and _INT.fullmatch(value):
+            return int(value)
+        if tag.endswith(":float") and _FLOAT.fullmatch(value):
+            return float(value)
+        return unicodedata.normalize("NFC", value)

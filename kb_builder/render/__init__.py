@@ -1,0 +1,1 @@
+"""Turning the catalog into Markdown pages: one Jinja environment, page builders, templates/*.j2."""

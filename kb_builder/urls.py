@@ -1,0 +1,34 @@
+"""Where each entry lives in the built sites. One place, so pages, search and reports agree."""
+
+from __future__ import annotations
+
+from kb_builder.model import Entry, Faq, LearningPath, Market
+
+
+def internal_page(entry: Entry | LearningPath | Market) -> str:
+    """Source path (Markdown) of the internal page that shows an entry, e.g. `sops/damaged-item.md`."""
+    if isinstance(entry, Market):
+        return f"markets/{entry.slug}.md"
+    if isinstance(entry, Faq):
+        return f"faq/{entry.category}.md"
+    folder = {"sop": "sops", "template": "templates", "path": "paths"}[entry.kind]
+    return f"{folder}/{entry.id}.md"
+
+
+def internal_url(entry: Entry | LearningPath | Market) -> str:
+    """URL of an entry relative to the internal site root, e.g. `sops/damaged-item/` or
+    `faq/shipping/#faq-where-is-my-order` (FAQ entries share a page per category)."""
+    page = internal_page(entry)[:-3] + "/"
+    if isinstance(entry, Faq):
+        return f"{page}#{anchor(entry)}"
+    return page
+
+
+def anchor(entry: Entry) -> str:
+    """HTML id of an entry on a shared page."""
+    return f"{entry.kind}-{entry.id}"
+
+
+def public_url(faq: Faq, market: Market, lang: str) -> str:
+    """URL of an FAQ entry relative to the public root: `<market>/<lang>/<category>/#faq-<id>`."""
+    return f"{market.slug}/{lang}/{faq.category}/#{anchor(faq)}"

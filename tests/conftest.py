@@ -1,0 +1,98 @@
+"""Shared fixtures: `make_project` writes a small content folder from a dict of files."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+KB_YAML = """\
+name: Test Support
+source_language: en
+languages: [en, de, ja]
+review_every_days: 180
+categories:
+  shipping: {en: Shipping, de: Versand, ja: 配送}
+  returns: {en: Returns, de: Rücksendungen, ja: 返品}
+"""
+
+MARKET_DE = """\
+code: DE
+name: Germany
+languages: [de, en]
+currency: EUR
+timezone: Europe/Berlin
+support_hours: "Mon-Fri 08:00-18:00"
+channels:
+  - {type: email, address: hilfe@example.de, first_response_hours: 24}
+  - {type: chat, first_response_hours: 0.05}
+vars:
+  return_window_days: 30
+  withdrawal_days: 14
+  agent_refund_limit: "50 EUR"
+notes: Internal note about Germany.
+"""
+
+MARKET_JP = """\
+code: JP
+name: Japan
+languages: [ja]
+currency: JPY
+timezone: Asia/Tokyo
+support_hours: "平日 9:00-18:00"
+channels:
+  - {type: email, address: support@example.jp, first_response_hours: 12}
+vars:
+  return_window_days: 14
+  agent_refund_limit: "7000 JPY"
+"""
+
+FAQ_WHERE = """\
+category: shipping
+reviewed: 2026-10-01
+source:
+  question: Where is my order?
+  answer: |
+    Track it with the link in your shipping email.
+    Returns are accepted within {market.return_window_days} days.
+"""
+
+BASE_FILES = {
+    "kb.yaml": KB_YAML,
+    "markets/de.yaml": MARKET_DE,
+    "markets/jp.yaml": MARKET_JP,
+    "faq/where-is-my-order.yaml": FAQ_WHERE,
+}
+
+
+def write_project(root: Path, files: dict[str, str | bytes | None], base: bool = True) -> Path:
+    """Write a content folder under root/content: BASE_FILES (unless base=False) updated by files.
+
+    A value of None removes a base file. Text is dedented, so tests can indent YAML inline.
+    """
+    content = root / "content"
+    merged: dict[str, str | bytes | None] = dict(BASE_FILES) if base else {}
+    merged.update(files)
+    for rel, body in merged.items():
+        if body is None:
+            continue
+        path = content / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(body, bytes):
+            path.write_bytes(body)
+        else:
+            path.write_text(textwrap.dedent(body), encoding="utf-8")
+    return content
+
+
+@pytest.fixture
+def make_project(tmp_path, monkeypatch):
+    """Factory: make_project({"sops/x.yaml": "..."}) -> content folder; cwd is the project root,
+    so paths in messages read like `content/sops/x.yaml`."""
+    monkeypatch.chdir(tmp_path)
+
+    def factory(files: dict[str, str | bytes | None] | None = None, base: bool = True) -> Path:
+        return write_project(tmp_path, files or {}, base=base)
+
+    return factory
