@@ -6,7 +6,9 @@ from functools import lru_cache
 
 import jinja2
 
-from kb_builder.render import text
+from markupsafe import Markup
+
+from kb_builder.render import common, text
 
 
 @lru_cache(maxsize=1)
@@ -23,6 +25,9 @@ def environment() -> jinja2.Environment:
     env.filters["md"] = text.markdown_html
     env.filters["inline"] = text.inline_html
     env.filters["plain"] = text.plain
+    env.filters["langname"] = common.language_name
+    env.globals["tabs"] = common.tabs
+    env.globals["tab"] = lambda label, body, lang=None: common.Tab(label, Markup(body), lang=lang)
     return env
 
 

@@ -1,0 +1,158 @@
+"""The build, top to bottom: load -> check -> render -> build sites -> index -> swap into place."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kb_builder.checks import run_checks
+from kb_builder.errors import ContentError, Problem, UsageError
+from kb_builder.loading.loader import load
+from kb_builder.model import Catalog
+
+
+@dataclass
+class BuildResult:
+    """What a build produced and what it noticed."""
+
+    out: Path
+    internal_index: Path | None = None
+    public_index: Path | None = None
+    warnings: list[Problem] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+class Progress:
+    """Stage timings printed to stderr (`stage NAME: 1.23 s`), so long builds show where they are."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.timings: dict[str, float] = {}
+
+    def stage(self, name: str):
+        progress = self
+
+        class _Stage:
+            def __enter__(self):
+                self.t0 = time.perf_counter()
+                if progress.enabled:
+                    print(f"{name} ...", file=sys.stderr, flush=True)
+
+            def __exit__(self, *exc):
+                took = time.perf_counter() - self.t0
+                progress.timings[name] = took
+                if progress.enabled and exc[0] is None:
+                    print(f"stage {name}: {took:.2f} s", file=sys.stderr, flush=True)
+
+        return _Stage()
+
+
+def load_and_check(content: Path, today: dt.date | None = None) -> tuple[Catalog, list[Problem]]:
+    """Load the content and run every check; raise ContentError when anything is an error."""
+    content = Path(content)
+    if not content.is_dir():
+        raise UsageError(f"content folder '{content}' does not exist; pass --content DIR")
+    result = load(content)
+    problems = list(result.problems)
+    if result.catalog is not None and result.ok:
+        problems += run_checks(result.catalog, today)
+    if result.catalog is None or any(p.severity == "error" for p in problems):
+        raise ContentError(problems)
+    return result.catalog, problems
+
+
+def source_date_epoch(catalog: Catalog) -> int:
+    """A build date derived from the content (the newest review date), for reproducible output."""
+    dates = [e.reviewed for e in catalog.entries() if e.reviewed]
+    newest = max(dates) if dates else dt.date(2020, 1, 1)
+    return int(dt.datetime(newest.year, newest.month, newest.day, tzinfo=dt.timezone.utc).timestamp())
+
+
+def build(content: Path, out: Path, audience: str = "all", today: dt.date | None = None,
+          progress: bool = True) -> BuildResult:
+    """Validate, then build the requested sites and the search index into `out`.
+
+    Everything is written to a staging folder first; only when every part succeeded are the
+    parts swapped into place, so a failed build leaves the previous output untouched.
+    """
+    from kb_builder.render.internal import InternalSite
+    from kb_builder.sites.engine import SitePlan, build_site, swap_into_place
+
+    today = today or dt.date.today()
+    prog = Progress(progress)
+    with prog.stage("load+check"):
+        catalog, problems = load_and_check(content, today)
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(source_date_epoch(catalog)))
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    staging = out / f".staging-{os.getpid()}"
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir()
+    result = BuildResult(out=out, warnings=[p for p in problems if p.severity == "warning"])
+    parts: list[str] = []
+    try:
+        if audience in ("internal", "all"):
+            with prog.stage("render internal"):
+                site = InternalSite(catalog, problems, today).build(_health(catalog, problems, today))
+            with prog.stage("mkdocs internal"):
+                plan = SitePlan(name=catalog.settings.name, language=catalog.settings.source_language,
+                                pages=site.pages, nav=site.nav, search_languages=catalog.settings.languages,
+                                audience="internal", prune_navigation=len(site.pages) > 400)
+                build_site(plan, staging / "internal")
+            parts.append("internal")
+        if audience in ("public", "all"):
+            with prog.stage("public help centers"):
+                if _build_public(catalog, problems, staging / "public", today):
+                    parts.append("public")
+        if audience in ("internal", "all"):
+            with prog.stage("search index"):
+                if _build_index(catalog, out / "search", staging / "search"):
+                    parts.append("search")
+        for part in parts:
+            swap_into_place(staging / part, out / part)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    result.timings = prog.timings
+    if "internal" in parts or (out / "internal" / "index.html").exists():
+        result.internal_index = (out / "internal" / "index.html").resolve()
+    if (out / "public" / "index.html").exists():
+        result.public_index = (out / "public" / "index.html").resolve()
+    return result
+
+
+def _health(catalog: Catalog, problems: list[Problem], today: dt.date) -> str:
+    try:
+        from kb_builder.checks.health_page import health_markdown
+        from kb_builder.checks import coverage
+    except ImportError:  # the checker's page is optional while it is being developed
+        lines = ["# Content health", "", f"{len(problems)} finding(s).", ""]
+        lines += [f"- `{p.code}` {p.entry or ''}: {p.message}" for p in problems]
+        return "\n".join(lines) + "\n"
+    return health_markdown(catalog, problems, coverage(catalog))
+
+
+def _build_public(catalog: Catalog, problems: list[Problem], target: Path, today: dt.date) -> bool:
+    try:
+        from kb_builder.sites.public import build_public
+    except ImportError:
+        return False
+    build_public(catalog, target, today=today)
+    return True
+
+
+def _build_index(catalog: Catalog, existing: Path, staging: Path) -> bool:
+    """Update the index incrementally: copy the current one to staging, update it there."""
+    try:
+        from kb_builder.search import build_index
+    except ImportError:
+        return False
+    if existing.is_dir():
+        shutil.copytree(existing, staging)
+    build_index(catalog, staging)
+    return True

@@ -1,0 +1,106 @@
+"""Helpers shared by the internal and public page builders: links, language names, tabs."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+
+from markupsafe import Markup, escape
+
+LANGUAGE_NAMES = {
+    "en": "English", "de": "Deutsch", "fr": "Français", "es": "Español", "it": "Italiano", "nl": "Nederlands",
+    "pl": "Polski", "pt": "Português", "pt-BR": "Português (Brasil)", "sv": "Svenska", "da": "Dansk",
+    "fi": "Suomi", "cs": "Čeština", "tr": "Türkçe", "ja": "日本語", "zh-CN": "简体中文", "zh-TW": "繁體中文",
+    "ko": "한국어", "ar": "العربية", "he": "עברית", "fa": "فارسی", "ru": "Русский", "el": "Ελληνικά",
+    "no": "Norsk", "nb": "Norsk bokmål", "hu": "Magyar", "ro": "Română", "uk": "Українська", "th": "ไทย",
+    "vi": "Tiếng Việt", "id": "Bahasa Indonesia", "ms": "Bahasa Melayu", "hi": "हिन्दी",
+}
+
+
+def language_name(code: str) -> str:
+    """The name of a language in itself (Deutsch, 日本語), or the code when unknown."""
+    return LANGUAGE_NAMES.get(code) or LANGUAGE_NAMES.get(code.split("-")[0]) or code
+
+
+def page_url(page: str) -> str:
+    """The directory URL MkDocs gives a Markdown page: `sops/x.md` -> `sops/x/`, `index.md` -> ``."""
+    stem = page[:-3]
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def relative(from_page: str, to_url: str) -> str:
+    """A link from a page to a site-relative URL (links inside raw HTML are not rewritten by MkDocs)."""
+    base = page_url(from_page)
+    path, _, frag = to_url.partition("#")
+    rel = posixpath.relpath(path or ".", base or ".")
+    rel = "" if rel == "." else rel
+    if path.endswith("/") and rel and not rel.endswith("/"):
+        rel += "/"
+    if not rel:
+        rel = "./"
+    return rel + (f"#{frag}" if frag else "")
+
+
+@dataclass
+class TabCounter:
+    """Hands out unique ids for tab sets on one page."""
+
+    n: int = 0
+
+    def next(self) -> int:
+        self.n += 1
+        return self.n
+
+
+@dataclass
+class Tab:
+    label: str
+    body: Markup
+    extra_class: str = ""
+    lang: str | None = None
+
+
+def tabs(items: list[Tab], counter: TabCounter) -> Markup:
+    """Material's content-tabs markup (pymdownx.tabbed, alternate style), written directly so that
+    it can sit inside other HTML."""
+    if not items:
+        return Markup("")
+    n = counter.next()
+    parts = [f'<div class="tabbed-set tabbed-alternate" data-tabs="{n}:{len(items)}">']
+    for i, _ in enumerate(items, 1):
+        checked = ' checked="checked"' if i == 1 else ""
+        parts.append(f'<input{checked} id="__tabbed_{n}_{i}" name="__tabbed_{n}" type="radio">')
+    parts.append('<div class="tabbed-labels">')
+    for i, t in enumerate(items, 1):
+        lang = f' lang="{escape(t.lang)}"' if t.lang else ""
+        parts.append(f'<label for="__tabbed_{n}_{i}"{lang}>{escape(t.label)}</label>')
+    parts.append('</div><div class="tabbed-content">')
+    for t in items:
+        lang = f' lang="{escape(t.lang)}"' if t.lang else ""
+        parts.append(f'<div class="tabbed-block {t.extra_class}"{lang}>{t.body}</div>')
+    parts.append("</div></div>")
+    return Markup("".join(parts))
+
+
+@dataclass
+class Page:
+    """A generated page: where it goes and its Markdown."""
+
+    path: str
+    markdown: str
+    title: str = ""
+
+
+@dataclass
+class SiteContent:
+    """All pages of one site, in navigation order, plus the navigation tree."""
+
+    pages: dict[str, str] = field(default_factory=dict)
+    nav: list = field(default_factory=list)
+
+    def add(self, path: str, markdown: str) -> None:
+        self.pages[path] = markdown

@@ -1,0 +1,351 @@
+"""Pages of the internal knowledge base (agents and trainers)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from markupsafe import Markup, escape
+
+from kb_builder.errors import Problem
+from kb_builder.model import Catalog, Entry, Faq, LearningPath, Market, Sop, Template, format_number
+from kb_builder.render import text as T
+from kb_builder.render.common import SiteContent, Tab, TabCounter, language_name, relative, tabs
+from kb_builder.render.env import render
+from kb_builder.render.flowchart import FlowStep, flowchart_svg
+from kb_builder.urls import anchor, internal_page, internal_url
+from kb_builder.variables import market_variables, placeholders
+
+STATUS_CODES = ("untranslated", "stale-translation", "review-overdue")
+CHANNEL_LABELS = {"email": "Email", "chat": "Live chat", "whatsapp": "WhatsApp", "line": "LINE", "phone": "Phone",
+                  "sms": "SMS", "social": "Social media", "review-reply": "Review reply", "messenger": "Messenger",
+                  "marketplace": "Marketplace messages"}
+
+
+def humanize_hours(hours: float | None) -> str:
+    """0.05 -> 'about 3 minutes', 24 -> '24 hours': a response promise as people say it."""
+    if hours is None:
+        return "not promised"
+    if hours < 1:
+        minutes = max(1, round(hours * 60))
+        return f"about {minutes} minute{'s' if minutes != 1 else ''}"
+    return f"{format_number(hours)} hour{'s' if hours != 1 else ''}"
+
+
+@dataclass
+class Status:
+    """Health findings for one entry, shown as a banner on its page."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def summary(self) -> list[str]:
+        by_code: dict[str, list[str]] = {}
+        for p in self.problems:
+            by_code.setdefault(p.code, []).append(p.lang or "")
+        words = {"untranslated": "untranslated", "stale-translation": "stale translation",
+                 "review-overdue": "review overdue"}
+        out = []
+        for code, langs in by_code.items():
+            langs = sorted({l for l in langs if l})
+            out.append(words.get(code, code) + (f" ({', '.join(langs)})" if langs else ""))
+        return out
+
+
+class InternalSite:
+    """Builds every page of the internal site from a catalog and the checker's findings."""
+
+    def __init__(self, catalog: Catalog, problems: list[Problem], today: dt.date):
+        self.catalog = catalog
+        self.settings = catalog.settings
+        self.problems = problems
+        self.today = today
+        self.status: dict[str, Status] = {}
+        for p in problems:
+            if p.entry and p.code in STATUS_CODES:
+                self.status.setdefault(p.entry, Status()).problems.append(p)
+
+    # -- shared pieces --------------------------------------------------------------------
+    def link(self, from_page: str, target) -> str:
+        return relative(from_page, internal_url(target))
+
+    def title_of(self, entry) -> str:
+        if isinstance(entry, Sop):
+            return T.plain(entry.text("title"))
+        if isinstance(entry, Faq):
+            return T.plain(entry.text("question"))
+        if isinstance(entry, Template):
+            return template_title(entry)
+        if isinstance(entry, LearningPath):
+            return entry.title
+        return getattr(entry, "name", str(entry))
+
+    def languages_of(self, entry: Entry) -> list[str]:
+        """Languages this entry exists in: the source, then translations in kb.yaml order."""
+        src = self.settings.source_language
+        return [src] + [l for l in self.settings.languages if l != src and l in entry.translations]
+
+    def overdue(self, entry: Entry) -> bool:
+        if entry.reviewed is None:
+            return False
+        days = entry.review_every_days or self.settings.review_every_days
+        return entry.reviewed + dt.timedelta(days=days) < self.today
+
+    def banner(self, entry: Entry, page: str) -> Markup:
+        st = self.status.get(entry.ref)
+        if not st:
+            return Markup("")
+        health = relative(page, f"health/#{entry.kind}-{entry.id}")
+        items = "; ".join(st.summary())
+        return Markup(f'<div class="admonition warning kb-status"><p class="admonition-title">Needs attention</p>'
+                      f'<p>{escape(items)}. <a href="{health}">See Content health</a>.</p></div>')
+
+    def reply_block(self, t: Template, page: str, counter: TabCounter, only_market: Market | None = None) -> Markup:
+        """A template's text: a tab per language, and inside it a tab per market speaking that
+        language when the text uses market values, each with the values filled and a copy button."""
+        used = set()
+        for lang in self.languages_of(t):
+            for key in ("subject", "body"):
+                used |= market_variables(t.text(key, lang))
+        declared = set(t.placeholders)
+        markets = [only_market] if only_market else self.catalog.markets_of(t.markets)
+        lang_tabs = []
+        for lang in self.languages_of(t):
+            if only_market and lang not in only_market.languages:
+                continue
+            speakers = [m for m in markets if lang in m.languages]
+            if used and speakers:
+                inner = [Tab(f"{m.code}", self._reply_text(t, lang, m.variables(), declared), lang=lang)
+                         for m in speakers]
+                body = inner[0].body if len(inner) == 1 else tabs(inner, counter)
+                if len(inner) == 1:
+                    body = Markup(f'<p class="kb-market-note">Values for {escape(speakers[0].name)}</p>') + body
+            else:
+                body = self._reply_text(t, lang, None if used else {}, declared)
+            stale = " (stale)" if t.is_stale(lang) else ""
+            lang_tabs.append(Tab(language_name(lang) + stale, body, lang=lang))
+        missing = [l for l in self.catalog.languages_needed(t.markets) if l not in self.languages_of(t)]
+        note = ""
+        if missing and not only_market:
+            note = f'<p class="kb-missing">Not translated yet: {escape(", ".join(map(language_name, missing)))}</p>'
+        return Markup(f'<div class="kb-reply" id="{anchor(t)}">') + tabs(lang_tabs, counter) + Markup(note + "</div>")
+
+    def _reply_text(self, t: Template, lang: str, values, declared: set[str]) -> Markup:
+        parts = []
+        subject = t.text("subject", lang)
+        if subject:
+            parts.append(Markup('<p class="kb-subject-label">Subject</p><pre class="kb-subject"><code>')
+                         + T.reply_html(subject, values, declared) + Markup("</code></pre>"))
+        parts.append(Markup('<pre class="kb-body"><code>') + T.reply_html(t.text("body", lang), values, declared)
+                     + Markup("</code></pre>"))
+        return Markup("").join(parts)
+
+    def steps_html(self, sop: Sop, page: str, market: Market | None, lang: str | None = None) -> Markup:
+        values = market.variables() if market else None
+        chips = market is None
+        steps = sop.steps_for(market.code if market else None)
+        number = {s.id: i for i, s in enumerate(steps, 1)}
+        out = ['<ol class="kb-steps">']
+        for s in steps:
+            sid = s.id if market is None else f"{market.slug}-{sop.id}-{s.id}"
+            out.append(f'<li id="step-{escape(sid)}" class="kb-step">')
+            out.append(str(T.markdown_html(sop.text(f"steps.{s.id}.do", lang), values, chips)))
+            if not s.markets.all and market is None:
+                out.append(f'<p class="kb-badge">Only in {escape(s.markets.label())}</p>')
+            if s.branches:
+                out.append('<table class="kb-branches"><thead><tr><th>If</th><th>Then</th><th>Next</th></tr></thead><tbody>')
+                for i, b in enumerate(s.branches):
+                    cond = T.inline_html(sop.text(f"steps.{s.id}.branches.{i}.if", lang), values, chips)
+                    then = T.inline_html(sop.text(f"steps.{s.id}.branches.{i}.then", lang), values, chips)
+                    if b.next and b.next in number:
+                        target = b.next if market is None else f"{market.slug}-{sop.id}-{b.next}"
+                        nxt = f'<a href="#step-{escape(target)}">Step {number[b.next]}</a>'
+                    elif b.next:
+                        nxt = "(step not in this market)"
+                    else:
+                        nxt = "Continue"
+                    out.append(f"<tr><td>{cond}</td><td>{then}</td><td>{nxt}</td></tr>")
+                out.append("</tbody></table>")
+            refs = []
+            for tid in s.templates:
+                t = self.catalog.templates.get(tid)
+                if t:
+                    href = f"#{anchor(t)}" if market is None else self.link(page, t)
+                    refs.append(f'<a class="kb-chip-link" href="{href}">✉ {escape(template_title(t))}</a>')
+            for fid in s.faq:
+                f = self.catalog.faqs.get(fid)
+                if f:
+                    refs.append(f'<a class="kb-chip-link" href="{self.link(page, f)}">? {escape(self.title_of(f))}</a>')
+            if refs:
+                out.append('<p class="kb-step-refs">' + " ".join(refs) + "</p>")
+            out.append("</li>")
+        out.append("</ol>")
+        return Markup("\n".join(out))
+
+    def flowchart(self, sop: Sop) -> Markup:
+        steps = [FlowStep(id=s.id, number=i, label=sop.text(f"steps.{s.id}.do"),
+                          branches=[(sop.text(f"steps.{s.id}.branches.{j}.if"), b.next) for j, b in enumerate(s.branches)],
+                          markets="" if s.markets.all else s.markets.label())
+                 for i, s in enumerate(sop.steps, 1)]
+        return Markup(flowchart_svg(steps, f"Flowchart of {self.title_of(sop)}"))
+
+    def values_table(self, entry: Entry) -> tuple[list[str], list[Market], dict]:
+        """Variables an entry uses and their value in each market it applies to."""
+        names: set[str] = set()
+        for lang in self.languages_of(entry):
+            for key in entry.source:
+                names |= market_variables(entry.text(key, lang))
+        markets = self.catalog.markets_of(entry.markets)
+        table = {n: {m.code: m.variables().get(n, "—") for m in markets} for n in sorted(names)}
+        return sorted(names), markets, table
+
+    # -- pages ----------------------------------------------------------------------------
+    def build(self, health_markdown: str | None) -> SiteContent:
+        """Every page, plus the navigation."""
+        site = SiteContent()
+        c = self.catalog
+        site.add("index.md", self.home())
+        site.add("sops/index.md", render("internal/sops_index.md.j2", kb=self, page="sops/index.md",
+                                         sops=sorted(c.sops.values(), key=lambda s: self.title_of(s))))
+        for sop in sorted(c.sops.values(), key=lambda s: s.id):
+            site.add(internal_page(sop), self.sop_page(sop))
+        site.add("templates/index.md", self.templates_index())
+        for t in sorted(c.templates.values(), key=lambda t: t.id):
+            site.add(internal_page(t), self.template_page(t))
+        site.add("faq/index.md", self.faq_index())
+        for key in self.settings.categories:
+            faqs = sorted((f for f in c.faqs.values() if f.category == key), key=lambda f: self.title_of(f))
+            if faqs:
+                site.add(f"faq/{key}.md", self.faq_category(key, faqs))
+        site.add("markets/index.md", render("internal/markets_index.md.j2", kb=self, page="markets/index.md",
+                                            markets=[c.markets[k] for k in sorted(c.markets)],
+                                            hours=humanize_hours, channel_label=channel_label,
+                                            language_name=language_name))
+        for code in sorted(c.markets):
+            site.add(internal_page(c.markets[code]), self.market_page(c.markets[code]))
+        if c.paths:
+            site.add("paths/index.md", render("internal/paths_index.md.j2", kb=self, page="paths/index.md",
+                                              paths=sorted(c.paths.values(), key=lambda p: p.title)))
+            for p in sorted(c.paths.values(), key=lambda p: p.id):
+                site.add(internal_page(p), self.path_page(p))
+        site.add("changes.md", render("internal/changes.md.j2", kb=self, page="changes.md",
+                                      entries=self.recent(limit=None)))
+        if health_markdown is not None:
+            site.add("health.md", health_markdown)
+        site.nav = self.nav()
+        return site
+
+    def nav(self) -> list:
+        c = self.catalog
+        nav: list = [{"Home": "index.md"}]
+        nav.append({"SOPs": ["sops/index.md"] + [{self.title_of(s): internal_page(s)}
+                                                 for s in sorted(c.sops.values(), key=self.title_of)]})
+        nav.append({"Templates": ["templates/index.md"] + [{self.title_of(t): internal_page(t)}
+                                                           for t in sorted(c.templates.values(), key=self.title_of)]})
+        cats = [k for k in self.settings.categories if any(f.category == k for f in c.faqs.values())]
+        nav.append({"FAQ": ["faq/index.md"] + [{self.category_name(k): f"faq/{k}.md"} for k in cats]})
+        nav.append({"Markets": ["markets/index.md"] + [{f"{c.markets[k].name} ({k})": internal_page(c.markets[k])}
+                                                       for k in sorted(c.markets)]})
+        if c.paths:
+            nav.append({"Onboarding": ["paths/index.md"] + [{p.title: internal_page(p)}
+                                                            for p in sorted(c.paths.values(), key=lambda p: p.title)]})
+        nav.append({"Changes": "changes.md"})
+        nav.append({"Content health": "health.md"})
+        return nav
+
+    def category_name(self, key: str, lang: str | None = None) -> str:
+        cat = self.settings.categories.get(key)
+        src = self.settings.source_language
+        return cat.name(lang or src, src) if cat else key
+
+    def recent(self, limit: int | None = 12) -> list[Entry]:
+        entries = [e for e in self.catalog.entries() if e.reviewed]
+        entries.sort(key=lambda e: (e.reviewed, e.ref), reverse=True)
+        return entries[:limit] if limit else entries
+
+    def home(self) -> str:
+        c = self.catalog
+        sev = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+        sops = sorted(c.sops.values(), key=lambda s: (sev.get(s.severity, 9), self.title_of(s)))
+        return render("internal/home.md.j2", kb=self, page="index.md", sops=sops, recent=self.recent(),
+                      counts={"SOPs": len(c.sops), "FAQ entries": len(c.faqs), "Templates": len(c.templates),
+                              "Markets": len(c.markets), "Languages": len(self.settings.languages)})
+
+    def sop_page(self, sop: Sop) -> str:
+        page = internal_page(sop)
+        counter = TabCounter()
+        templates = [self.catalog.templates[t] for t in sop.templates_used() if t in self.catalog.templates]
+        names, markets, table = self.values_table(sop)
+        return render("internal/sop.md.j2", kb=self, page=page, sop=sop, counter=counter, templates=templates,
+                      var_names=names, var_markets=markets, var_table=table, hours=humanize_hours,
+                      faqs=[self.catalog.faqs[f] for f in sop.faq if f in self.catalog.faqs],
+                      related=[self.catalog.sops[r] for r in sop.related if r in self.catalog.sops],
+                      language_name=language_name)
+
+    def template_page(self, t: Template) -> str:
+        page = internal_page(t)
+        used_by = [s for s in self.catalog.sops.values() if t.id in s.templates_used()]
+        return render("internal/template.md.j2", kb=self, page=page, t=t, counter=TabCounter(),
+                      scenario=self.catalog.sops.get(t.scenario or ""), used_by=used_by,
+                      placeholders=sorted(t.placeholders), language_name=language_name,
+                      channel_label=channel_label)
+
+    def templates_index(self) -> str:
+        by_scenario: dict[str, list[Template]] = {}
+        by_channel: dict[str, list[Template]] = {}
+        for t in sorted(self.catalog.templates.values(), key=self.title_of):
+            by_scenario.setdefault(t.scenario or "", []).append(t)
+            by_channel.setdefault(t.channel, []).append(t)
+        return render("internal/templates_index.md.j2", kb=self, page="templates/index.md",
+                      by_scenario=sorted(by_scenario.items(), key=lambda kv: (kv[0] == "", kv[0])),
+                      by_channel=sorted(by_channel.items()), channel_label=channel_label)
+
+    def faq_index(self) -> str:
+        cats = []
+        for key in self.settings.categories:
+            faqs = sorted((f for f in self.catalog.faqs.values() if f.category == key), key=self.title_of)
+            if faqs:
+                cats.append((key, faqs))
+        return render("internal/faq_index.md.j2", kb=self, page="faq/index.md", cats=cats)
+
+    def faq_category(self, key: str, faqs: list[Faq]) -> str:
+        page = f"faq/{key}.md"
+        return render("internal/faq_category.md.j2", kb=self, page=page, key=key, faqs=faqs, counter=TabCounter(),
+                      language_name=language_name)
+
+    def market_page(self, m: Market) -> str:
+        page = internal_page(m)
+        c = self.catalog
+        applies = lambda e: e.markets.includes(m.code)  # noqa: E731
+        coverage = []
+        entries = [e for e in c.entries() if applies(e)]
+        for lang in m.languages:
+            done = sum(1 for e in entries if e.has_translation(lang, self.settings.source_language))
+            stale = sum(1 for e in entries if e.is_stale(lang))
+            coverage.append((lang, done, stale, len(entries)))
+        return render("internal/market.md.j2", kb=self, page=page, m=m, counter=TabCounter(),
+                      values=m.variables(), hours=humanize_hours, channel_label=channel_label,
+                      sops=sorted(filter(applies, c.sops.values()), key=self.title_of),
+                      templates=sorted(filter(applies, c.templates.values()), key=self.title_of),
+                      faqs=sorted(filter(applies, c.faqs.values()), key=lambda f: (f.category, self.title_of(f))),
+                      coverage=coverage, language_name=language_name)
+
+    def path_page(self, p: LearningPath) -> str:
+        page = internal_page(p)
+        modules = []
+        for mod in p.modules:
+            reads = []
+            for ref in mod.read:
+                target = self.catalog.lookup(ref)
+                if target is not None:
+                    reads.append((ref.split(":")[0], self.title_of(target), self.link(page, target)))
+            modules.append((mod, reads))
+        return render("internal/path.md.j2", kb=self, page=page, p=p, modules=modules)
+
+
+def template_title(t: Template) -> str:
+    """A human title for a template: its id in words, since only emails have a subject."""
+    return t.id.replace("-", " ").capitalize()
+
+
+def channel_label(kind: str) -> str:
+    return CHANNEL_LABELS.get(kind, kind.replace("-", " ").capitalize())

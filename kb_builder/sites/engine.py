@@ -1,0 +1,179 @@
+"""The site engine boundary: a SitePlan (pages + navigation + language) built into HTML by MkDocs.
+
+Everything MkDocs-specific lives here and in plugin.py, so the generator can move to another
+engine (ProperDocs is a drop-in fork; Zensical would need its own adapter) without touching
+rendering.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from kb_builder.errors import BuildError
+
+# Languages whose lunr support ships with Material (offline); others fall back to English rules.
+_LUNR = {"ar", "da", "de", "du", "el", "es", "fi", "fr", "he", "hi", "hu", "hy", "it", "ja", "kn", "ko", "nl", "no",
+         "pt", "ro", "ru", "sa", "sv", "ta", "te", "th", "tr", "vi", "zh"}
+_RTL = {"ar", "he", "fa", "ur"}
+
+
+def lunr_language(lang: str) -> str | None:
+    """Material's search language for a KB language code (zh-CN -> zh), or None if unsupported."""
+    base = lang.split("-")[0].lower()
+    if base == "en":
+        return "en"
+    return base if base in _LUNR else None
+
+
+def theme_language(lang: str) -> str:
+    """Material's UI language code for a KB language (zh-CN -> zh, pt-BR -> pt-BR)."""
+    known_regional = {"pt-BR", "zh-TW", "zh-Hant"}
+    return lang if lang in known_regional else lang.split("-")[0].lower()
+
+
+def is_rtl(lang: str) -> bool:
+    """True for right-to-left scripts (Arabic, Hebrew, Persian, Urdu)."""
+    return lang.split("-")[0].lower() in _RTL
+
+
+def overrides_dir() -> Path:
+    """The Material `custom_dir` shipped at the repository top (site_overrides/)."""
+    here = Path(__file__).resolve().parents[2] / "site_overrides"
+    if not here.is_dir():
+        raise BuildError(f"site_overrides/ not found next to the kb_builder package ({here}); "
+                         "install kb_builder from its repository with 'pip install -e .'")
+    return here
+
+
+@dataclass
+class SitePlan:
+    """One site to build: its pages (docs-relative path -> Markdown), navigation and language."""
+
+    name: str
+    language: str
+    pages: dict[str, str]
+    nav: list
+    search_languages: list[str] = field(default_factory=lambda: ["en"])
+    audience: str = "internal"
+    site_url: str = ""
+    extra: dict = field(default_factory=dict)
+    prune_navigation: bool = False
+
+    def mkdocs_config(self, docs_dir: Path, site_dir: Path) -> dict:
+        """The MkDocs configuration for this plan (shared by `kb build` and the MkDocs plugin)."""
+        return {
+            "site_name": self.name,
+            "site_url": self.site_url or None,
+            "docs_dir": str(docs_dir),
+            "site_dir": str(site_dir),
+            "use_directory_urls": True,
+            "theme": theme_config(self.language, self.audience, self.prune_navigation),
+            "plugins": [{"search": search_config(self.search_languages)}],
+            "markdown_extensions": MARKDOWN_EXTENSIONS,
+            "extra_css": ["assets/kb.css"],
+            "extra_javascript": ["assets/kb.js"],
+            "extra": {"kb": self.extra, "generator": False},
+            "nav": self.nav,
+            "strict": False,
+        }
+
+
+MARKDOWN_EXTENSIONS: list = [
+    "admonition", "attr_list", "md_in_html", "tables", "def_list",
+    {"toc": {"permalink": True}},
+    "pymdownx.details",
+    "pymdownx.superfences",
+    {"pymdownx.tabbed": {"alternate_style": True}},
+]
+
+
+def theme_config(lang: str, audience: str, prune: bool) -> dict:
+    """Material settings: no web fonts (offline), copy buttons, tabs, search features."""
+    features = ["navigation.top", "navigation.indexes", "navigation.footer", "content.code.copy",
+                "content.tabs.link", "search.highlight", "search.suggest", "toc.follow"]
+    if prune:
+        features.append("navigation.prune")
+    if audience == "internal":
+        features.append("navigation.tabs")
+    return {
+        "name": "material",
+        "custom_dir": str(overrides_dir()),
+        "language": theme_language(lang),
+        "direction": "rtl" if is_rtl(lang) else "ltr",
+        "font": False,
+        "features": features,
+        "icon": {"logo": "material/lifebuoy"},
+        "favicon": "assets/favicon.svg",
+        "palette": [
+            {"media": "(prefers-color-scheme: light)", "scheme": "default", "primary": "teal", "accent": "deep orange",
+             "toggle": {"icon": "material/weather-night", "name": "Dark mode"}},
+            {"media": "(prefers-color-scheme: dark)", "scheme": "slate", "primary": "teal", "accent": "deep orange",
+             "toggle": {"icon": "material/weather-sunny", "name": "Light mode"}},
+        ],
+    }
+
+
+def search_config(languages: list[str]) -> dict:
+    """Material search for the given KB languages; Chinese is segmented by jieba at build time."""
+    langs = []
+    for lang in languages:
+        code = lunr_language(lang)
+        if code and code not in langs:
+            langs.append(code)
+    cfg: dict = {"lang": langs or ["en"]}
+    if "zh" in langs or "ja" in langs:
+        cfg["separator"] = r'[\s\u200b\-_,:!=\[\]()"`/]+|\.(?!\d)|&[lg]t;|(?!\b)(?=[A-Z][a-z])'
+    return cfg
+
+
+def build_site(plan: SitePlan, site_dir: Path) -> None:
+    """Write the plan's pages to a scratch folder and let MkDocs build them into site_dir."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    with tempfile.TemporaryDirectory(prefix="kb-docs-") as tmp:
+        docs = Path(tmp) / "docs"
+        for rel, text in plan.pages.items():
+            path = docs / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        cfg_text = yaml.safe_dump(plan.mkdocs_config(docs, site_dir), allow_unicode=True, sort_keys=False)
+        stream = io.StringIO(cfg_text)
+        stream.name = str(Path(tmp) / "mkdocs.yml")
+        _quiet_mkdocs()
+        try:
+            config = load_config(config_file=stream)
+            build(config)
+        except MkDocsException as exc:
+            raise BuildError(f"MkDocs could not build the site: {exc}") from exc
+        except SystemExit as exc:  # MkDocs aborts this way on some plugin errors
+            raise BuildError(f"MkDocs stopped the build (exit {exc.code})") from exc
+
+
+def _quiet_mkdocs() -> None:
+    for name in ("mkdocs", "mkdocs.commands.build", "mkdocs.structure.pages", "mkdocs.plugins",
+                 "material", "mkdocs.config"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+def swap_into_place(new: Path, target: Path) -> None:
+    """Replace target with new in two renames, so a reader never sees a half-written folder."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    old = target.with_name(f".{target.name}.old")
+    if old.exists():
+        shutil.rmtree(old)
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)
