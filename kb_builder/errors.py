@@ -34,6 +34,7 @@ class Problem:
     entry: str | None = None  # "kind:id"
     lang: str | None = None
     market: str | None = None
+    markets: tuple[str, ...] = ()  # every market concerned, when there are several
 
     def format(self) -> str:
         """Render as `path:line:column: severity: message (hint)`, the form editors understand."""

@@ -254,6 +254,7 @@ class Faq(Entry):
 
     category: str = ""
     internal_note: str = ""
+    related: list[str] = field(default_factory=list)  # other FAQ ids
 
 
 @dataclass

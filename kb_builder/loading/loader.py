@@ -257,7 +257,8 @@ def _common(doc: Y, file: Path, shown: str, kind: str, ctx: _Context, default_au
                 markets=ctx.scope(doc.get("markets"), doc.get("markets").mark if doc.get("markets") else None, ref),
                 reviewed=ctx.date(doc.get("reviewed"), ref),
                 review_every_days=doc.get("review_every_days").value if doc.get("review_every_days") else None,
-                owner=_text(doc, "owner"), tags=_list(doc, "tags"), mark=Mark(shown, 1, 1))
+                owner=_text(doc, "owner"), tags=_list(doc, "tags"), mark=Mark(shown, 1, 1),
+                marks={k: doc.get(k).mark for k in ("reviewed", "markets", "owner") if doc.get(k) is not None})
 
 
 def _translations(doc: Y, entry: Entry, flatten, ctx: _Context) -> None:
@@ -289,6 +290,8 @@ def _translations(doc: Y, entry: Entry, flatten, ctx: _Context) -> None:
             reviewed=ctx.date(tr.get("reviewed"), entry.ref), review_every_days=rev_days.value if rev_days else None,
             mark=tr.mark, from_mark=frm.mark if frm else None)
         entry.marks[f"translations.{lang}"] = tr.key_mark or tr.mark
+        if tr.get("reviewed") is not None:
+            entry.marks[f"translations.{lang}.reviewed"] = tr.get("reviewed").mark
 
 
 def _flat_simple(keys: tuple[str, ...]):
@@ -309,7 +312,8 @@ def _faq(file: Path, ctx: _Context) -> Faq | None:
         return None
     src = doc.get("source")
     source = {k: src.get(k).value for k in ("question", "answer")}
-    faq = Faq(**common, source=source, category=_text(doc, "category"), internal_note=_text(doc, "internal_note"))
+    faq = Faq(**common, source=source, category=_text(doc, "category"), internal_note=_text(doc, "internal_note"),
+              related=_list(doc, "related"))
     faq.marks.update({k: src.get(k).mark for k in source})
     faq.marks["category"] = doc.get("category").mark
     _ref_marks(doc, faq, ("related",))

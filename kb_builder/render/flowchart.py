@@ -59,7 +59,7 @@ def flowchart_svg(steps: list[FlowStep], title: str) -> str:
             if nxt and nxt in index and index[nxt] != i + 1:
                 jumps.append((i, index[nxt], _short(cond, 40)))
     lanes = len(jumps)
-    width = X + BOX_W + 40 + lanes * LANE_GAP + 150
+    width = X + BOX_W + 40 + lanes * LANE_GAP + (260 if lanes else 150)
     height = end_y + 40
     out = [f'<svg class="kb-flow" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
            f'width="{width}" height="{height}" role="img" aria-label="{escape(title, {chr(34): "&quot;"})}">',
@@ -89,13 +89,18 @@ def flowchart_svg(steps: list[FlowStep], title: str) -> str:
                 label = _short(conds_to_next[0], 34) + (" …" if len(conds_to_next) > 1 else "")
                 out.append(f'<text class="kb-flow-label" x="{cx + 8}" y="{by + bh + GAP / 2 + 4}">'
                            f"{escape(label)}</text>")
+    label_x = X + BOX_W + 24 + lanes * LANE_GAP
+    per_source: dict[int, int] = {}
     for lane, (src, dst, label) in enumerate(jumps):
-        sy = boxes[src][0] + boxes[src][1] / 2
-        dy = boxes[dst][0] + min(18, boxes[dst][1] / 2)
+        k = per_source.get(src, 0)
+        per_source[src] = k + 1
+        sy = boxes[src][0] + 12 + k * 8
+        dy = boxes[dst][0] + min(18, boxes[dst][1] / 2) + (lane % 3) * 4
         lx = X + BOX_W + 24 + lane * LANE_GAP
         out.append(f'<path class="kb-flow-edge kb-flow-jump" d="M{X + BOX_W},{sy} H{lx} V{dy} H{X + BOX_W + 2}" '
                    'fill="none" marker-end="url(#kb-arrow)"/>')
-        out.append(f'<text class="kb-flow-label" x="{lx + 6}" y="{sy - 4}">{escape(label)}</text>')
+        out.append(f'<text class="kb-flow-label" x="{label_x}" y="{boxes[src][0] + 14 + k * 14}">'
+                   f"→ step {dst + 1}: {escape(label)}</text>")
     out.append(f'<rect class="kb-flow-end" x="{cx - 40}" y="{end_y}" width="80" height="26" rx="13"/>'
                f'<text class="kb-flow-text" x="{cx}" y="{end_y + 18}" text-anchor="middle">Done</text>')
     out.append("</svg>")

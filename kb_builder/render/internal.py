@@ -152,7 +152,7 @@ class InternalSite:
             if not s.markets.all and market is None:
                 out.append(f'<p class="kb-badge">Only in {escape(s.markets.label())}</p>')
             if s.branches:
-                out.append('<table class="kb-branches"><thead><tr><th>If</th><th>Then</th><th>Next</th></tr></thead><tbody>')
+                out.append('<div class="kb-branches"><table><thead><tr><th>If</th><th>Then</th><th>Next</th></tr></thead><tbody>')
                 for i, b in enumerate(s.branches):
                     cond = T.inline_html(sop.text(f"steps.{s.id}.branches.{i}.if", lang), values, chips)
                     then = T.inline_html(sop.text(f"steps.{s.id}.branches.{i}.then", lang), values, chips)
@@ -164,7 +164,7 @@ class InternalSite:
                     else:
                         nxt = "Continue"
                     out.append(f"<tr><td>{cond}</td><td>{then}</td><td>{nxt}</td></tr>")
-                out.append("</tbody></table>")
+                out.append("</tbody></table></div>")
             refs = []
             for tid in s.templates:
                 t = self.catalog.templates.get(tid)

@@ -164,6 +164,12 @@ def _quiet_mkdocs() -> None:
     for name in ("mkdocs", "mkdocs.commands.build", "mkdocs.structure.pages", "mkdocs.plugins",
                  "material", "mkdocs.config"):
         logging.getLogger(name).setLevel(logging.ERROR)
+    try:  # jieba announces its dictionary on every process start
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+    except ImportError:  # pragma: no cover
+        pass
 
 
 def swap_into_place(new: Path, target: Path) -> None:
