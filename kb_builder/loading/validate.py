@@ -45,6 +45,7 @@ def _path_text(path) -> str:
 def validate(kind: str, doc: Y, problems: ProblemList) -> bool:
     """Check a file against its schema; record each problem at its position. True when no errors."""
     ok = True
+    _coerce_numbers_meant_as_text(kind, doc)
     data = doc.plain()
     if not isinstance(data, dict):
         problems.error("schema", f"the file must be a mapping of keys to values, not {_describe(data)}",
@@ -102,6 +103,26 @@ def validate(kind: str, doc: Y, problems: ProblemList) -> bool:
         else:
             problems.error("schema", f"{where}: {err.message}", "see content-format.md", mark)
     return ok
+
+
+def _coerce_numbers_meant_as_text(kind: str, doc: Y) -> None:
+    """`from: 123456789012` or `id: 404` are text to the author: where the schema wants text and
+    YAML read a number, keep the digits as written."""
+    for _ in range(3):
+        data = doc.plain()
+        if not isinstance(data, dict):
+            return
+        changed = False
+        for err in _validator(kind).iter_errors(data):
+            for e in [err, *(err.context or [])]:
+                if e.validator == "type" and "string" in (e.validator_value if isinstance(e.validator_value, list)
+                                                          else [e.validator_value]):
+                    node = doc.node_at(list(e.absolute_path))
+                    if node is not None and node.raw is not None:
+                        node.value, node.raw = node.raw, None
+                        changed = True
+        if not changed:
+            return
 
 
 def _pattern_hint(path, pattern: str) -> str:

@@ -41,6 +41,19 @@ class Y:
     value: Any
     mark: Mark
     key_mark: Mark | None = None
+    raw: str | None = None  # the scalar as written, for numbers that are meant as text
+
+    def node_at(self, path) -> "Y | None":
+        """The value at a path of keys and indexes, or None."""
+        node = self
+        for part in path:
+            if isinstance(node.value, dict) and part in node.value:
+                node = node.value[part]
+            elif isinstance(node.value, list) and isinstance(part, int) and part < len(node.value):
+                node = node.value[part]
+            else:
+                return None
+        return node
 
     def plain(self) -> Any:
         """The value without positions (for schema validation)."""
@@ -155,9 +168,11 @@ def _explain(exc: yaml.YAMLError, shown: str, text: str) -> tuple[str, str, Mark
                 "is read as a YAML " + ("mapping" if opener == "{" else "list") + " and is not closed properly",
                 "put the whole value in quotes, e.g. do: \"{market.x} days\"", ctx_mark)
     line_text = text.split("\n")[mark.line - 1] if 0 < mark.line <= text.count("\n") + 1 else ""
-    if re.search(r"^\s*(?:-\s+)?[\w-]+:\s+[{\[]", line_text) and not re.search(r":\s+[{\[].*[}\]]\s*$", line_text):
+    opener = re.search(r"^\s*(?:-\s+)?[\w-]+:\s+(?=[{\[])", line_text)
+    if opener and not re.search(r":\s+[{\[].*[}\]]\s*$", line_text):
         return ("a value that starts with '{' or '[' is read as a YAML mapping or list, not as text",
-                "put the whole value in quotes, e.g. do: \"{market.x} days\"", mark)
+                "put the whole value in quotes, e.g. do: \"{market.x} days\"",
+                Mark(shown, mark.line, opener.end() + 1))
     if "mapping values are not allowed" in problem:
         return ("a ': ' appears inside a value that is not quoted",
                 "put the value in quotes, or fix the indentation of this line", mark)
@@ -182,6 +197,7 @@ class _Builder:
         self.shown = shown
         self.count = 0
         self.active: set[int] = set()
+        self.top_key: Mark | None = None  # the top-level key being built, where a bomb is reported
 
     def mark(self, node) -> Mark:
         return _mark(self.shown, node.start_mark)
@@ -191,7 +207,7 @@ class _Builder:
         if self.count > MAX_VALUES:
             raise YamlFileError(f"the file expands to more than {MAX_VALUES} values",
                                 "remove the aliases (*name) that repeat large parts; an alias bomb is refused",
-                                self.mark(node))
+                                self.top_key or self.mark(node))
         if depth > MAX_DEPTH:
             raise YamlFileError(f"the file nests deeper than {MAX_DEPTH} levels", "flatten the structure",
                                 self.mark(node))
@@ -200,7 +216,9 @@ class _Builder:
             raise YamlFileError(f"the tag {tag} is not allowed", "remove the tag; content files use plain YAML only",
                                 self.mark(node))
         if isinstance(node, yaml.ScalarNode):
-            return Y(self.scalar(node), self.mark(node), key_mark)
+            value = self.scalar(node)
+            raw = node.value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+            return Y(value, self.mark(node), key_mark, raw)
         if id(node) in self.active:
             raise YamlFileError("an alias refers to the node that contains it",
                                 "remove the recursive alias", self.mark(node))
@@ -237,6 +255,8 @@ class _Builder:
                 raise YamlFileError(f"duplicate key '{key}' (first written at {raise_at})",
                                     "remove one of them or merge their contents; YAML would silently keep only the last",
                                     km)
+            if depth == 0:
+                self.top_key = km
             out[key] = self.build(value_node, depth + 1, km)
         for k, v in merged.items():
             out.setdefault(k, v)

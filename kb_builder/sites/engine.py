@@ -75,6 +75,7 @@ class SitePlan:
             "docs_dir": str(docs_dir),
             "site_dir": str(site_dir),
             "use_directory_urls": True,
+            "exclude_docs": "!/templates/\n",  # MkDocs hides a docs/templates/ folder by default
             "theme": theme_config(self.language, self.audience, self.prune_navigation),
             "plugins": [{"search": search_config(self.search_languages)}],
             "markdown_extensions": MARKDOWN_EXTENSIONS,

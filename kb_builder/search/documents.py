@@ -1,0 +1,162 @@
+"""What gets indexed: one document per entry and language (the source and each translation).
+
+A document keeps its display text with `{market.NAME}` variables as written (a search for one
+market fills them in), and indexes the same text with variables and ticket placeholders
+removed, Markdown stripped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import astuple, dataclass
+
+from kb_builder.model import Catalog, Entry, Faq, Sop, Template
+from kb_builder.urls import internal_url
+
+ALL_MARKETS = "*"  # the `markets` term of an entry that applies to every market
+
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_TAG = re.compile(r"<[^>]{1,200}>")
+_EMPHASIS = re.compile(r"\*\*|__|~~|`+|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
+_LINE_MARK = re.compile(r"^[ \t]{0,3}(?:#{1,6}|[-*+]|\d{1,3}[.)]|>)[ \t]+", re.MULTILINE)
+_SPACE = re.compile(r"\s+")
+_VARIABLE = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?\}")
+_SEPARATOR = " · "
+
+
+@dataclass(frozen=True)
+class IndexDoc:
+    """One entry in one language, as indexed and as shown in a search result."""
+
+    key: str  # kind:id, unique within a language's index
+    id: str
+    kind: str
+    lang: str
+    title: str  # display text: Markdown stripped, variables kept
+    body: str
+    keywords: str  # tags, id words, category and scenario names
+    note: str  # internal notes (FAQ `internal_note`); never shown, searchable by agents only
+    url: str  # page in the internal site, relative to its root
+    markets: tuple[str, ...]  # ("*",) or market codes
+    audience: str
+
+    def fingerprint(self) -> str:
+        """Digest of everything indexed for this document: unchanged digest, nothing to update."""
+        return _digest("\x1f".join(str(v) for v in astuple(self)))
+
+    def stored(self) -> tuple:
+        """What a search hit shows, stored with the document (one compact tuple)."""
+        return (self.id, self.kind, self.lang, self.title, self.body, self.url, self.markets, self.audience)
+
+
+def clean(text: str) -> str:
+    """Markdown and HTML stripped, whitespace collapsed: text as a reader sees it."""
+    text = _LINK.sub(r"\1", text)
+    text = _TAG.sub(" ", text)
+    text = _LINE_MARK.sub("", text)
+    text = _EMPHASIS.sub("", text)
+    return _SPACE.sub(" ", text).strip()
+
+
+def indexable(text: str) -> str:
+    """Display text with `{market.NAME}` variables and `{name}` placeholders removed."""
+    return _VARIABLE.sub(" ", text).replace("{{", "{").replace("}}", "}")
+
+
+def humanize(ident: str) -> str:
+    """`chat-greeting` -> `Chat greeting`."""
+    words = ident.replace("-", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+def documents(entry: Entry, catalog: Catalog, public_only: bool = False) -> list[IndexDoc]:
+    """The documents of an entry: its source language first, then each translation.
+
+    `public_only` leaves out internal notes (for an index that holds public entries only).
+    """
+    source = catalog.settings.source_language
+    order = {lang: i for i, lang in enumerate(catalog.settings.languages)}
+    langs = [source] + sorted((l for l in entry.translations if l != source), key=lambda l: (order.get(l, 999), l))
+    markets = (ALL_MARKETS,) if entry.markets.all else tuple(entry.markets.codes)
+    url = internal_url(entry)
+    return [IndexDoc(key=f"{entry.kind}:{entry.id}", id=entry.id, kind=entry.kind, lang=lang,
+                     title=clean(_title(entry, lang)), body=clean(_body(entry, lang)),
+                     keywords=_keywords(entry, catalog, lang), note="" if public_only else clean(_note(entry)), url=url, markets=markets,
+                     audience=entry.audience)
+            for lang in langs]
+
+
+def entry_fingerprint(entry: Entry, catalog: Catalog) -> str:
+    """Digest of everything an entry's documents are made from; cheap to compute for every entry,
+    so an unchanged entry is skipped without building its documents."""
+    parts = [entry.kind, entry.id, entry.audience, entry.markets.label(), " ".join(entry.tags), internal_url(entry),
+             catalog.settings.source_language, _note(entry)]
+    if isinstance(entry, Faq):
+        cat = catalog.settings.categories.get(entry.category)
+        if cat is not None:
+            parts.extend(f"{k}={v}" for k, v in sorted(cat.names.items()))
+    if isinstance(entry, Template):
+        parts.extend((entry.scenario or "", entry.channel, entry.tone))
+    for path, text in entry.source.items():
+        parts.extend((path, text))
+    for lang in sorted(entry.translations):
+        parts.append("\x1e" + lang)
+        for path, text in entry.translations[lang].fields.items():
+            parts.extend((path, text))
+    return _digest("\x1f".join(parts))
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+
+
+def _title(entry: Entry, lang: str) -> str:
+    if isinstance(entry, Faq):
+        return entry.text("question", lang)
+    if isinstance(entry, Template):
+        return entry.text("subject", lang) or humanize(entry.id)
+    return entry.text("title", lang) or humanize(entry.id)
+
+
+def _body(entry: Entry, lang: str) -> str:
+    if isinstance(entry, Faq):
+        return entry.text("answer", lang)
+    if isinstance(entry, Template):
+        return entry.text("body", lang)
+    if isinstance(entry, Sop):
+        return _SEPARATOR.join(_sop_parts(entry, lang))
+    return ""
+
+
+def _sop_parts(sop: Sop, lang: str):
+    for key in ("summary", "trigger"):
+        if sop.source.get(key):
+            yield sop.text(key, lang)
+    for step in sop.steps:
+        yield sop.text(f"steps.{step.id}.do", lang)
+        for i in range(len(step.branches)):
+            cond = sop.text(f"steps.{step.id}.branches.{i}.if", lang)
+            then = sop.text(f"steps.{step.id}.branches.{i}.then", lang)
+            yield f"{cond}: {then}"
+    for i in range(len(sop.authority)):
+        yield sop.text(f"authority.{i}.may", lang)
+    for i in range(sop.escalate_when_count):
+        yield sop.text(f"escalate_when.{i}", lang)
+
+
+def _keywords(entry: Entry, catalog: Catalog, lang: str) -> str:
+    words = [t.replace("-", " ") for t in entry.tags]
+    words.append(entry.id.replace("-", " "))
+    if isinstance(entry, Faq):
+        cat = catalog.settings.categories.get(entry.category)
+        words.append(entry.category)
+        if cat is not None:
+            words.append(cat.name(lang, catalog.settings.source_language))
+    if isinstance(entry, Template):
+        words.extend(w.replace("-", " ") for w in (entry.scenario or "", entry.channel, entry.tone) if w)
+    return " ".join(w for w in words if w)
+
+
+def _note(entry: Entry) -> str:
+    return entry.internal_note if isinstance(entry, Faq) else ""

@@ -1,0 +1,297 @@
+"""Build the search index of a catalog, or bring an existing one up to date.
+
+Layout of the index folder (`OUT/search/`):
+    manifest.json   languages, markets, generation (see manifest.py)
+    entries.json    fingerprint of every entry and of each of its documents
+    <lang>/         one Whoosh index per language (small, its own analyzer, searched alone)
+
+A first build (or one after a format change) writes every language into a staging folder,
+in parallel processes when there is enough to do, and swaps it in: a failed build leaves the
+previous index untouched. Later builds compare fingerprints and rewrite only the documents
+that changed, in the languages where they changed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Callable, Iterable
+
+from kb_builder.errors import BuildError
+from kb_builder.model import Catalog, Entry
+from kb_builder.search.analysis import analyzer_for
+from kb_builder.search.documents import IndexDoc, documents, entry_fingerprint
+from kb_builder.search.manifest import Manifest, MarketInfo, content_stamp, read_manifest, write_manifest
+from kb_builder.search.schema import fields, schema
+
+PARALLEL_FROM = 20_000  # documents: below this, worker processes cost more than they save
+REBUILD_SHARE = 0.4  # rewrite a language from scratch when this share of its documents changed
+
+
+@dataclass
+class IndexReport:
+    """What a build or an update did."""
+
+    path: Path
+    full: bool  # True: written from scratch
+    documents: int  # documents in the index now
+    written: int = 0  # documents added or replaced
+    deleted: int = 0
+    languages: list[str] = field(default_factory=list)  # languages whose index was written
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        """One line for people."""
+        what = "built" if self.full else ("updated" if self.written or self.deleted else "up to date")
+        changed = f", {self.written} written, {self.deleted} deleted" if not self.full and what == "updated" else ""
+        return f"search index {what}: {self.documents} documents in {len(self.languages_all)} languages" \
+               f"{changed} ({self.seconds:.1f} s)"
+
+    languages_all: list[str] = field(default_factory=list)
+
+
+def build_index(catalog: Catalog, out_dir: Path, *, audience: str = "all", previous: Path | None = None,
+                stamp: str | None = None, workers: int | None = None,
+                progress: Callable[[str], None] | None = None) -> IndexReport:
+    """Write the search index of `catalog` to `out_dir`, updating it in place when one is there.
+
+    audience: "all" (agents: every entry) or "public" (public entries only, no internal notes).
+    previous: an earlier index folder to start from when `out_dir` has none (for builds that
+        write into a fresh staging folder); it is copied, never changed.
+    stamp: the content stamp to record (default: computed from `catalog.root`).
+    workers: processes for a full build (default: one per CPU when there is enough to do).
+    """
+    if audience not in ("all", "internal", "public"):
+        raise ValueError(f"audience must be all, internal or public, not {audience!r}")
+    audience = "public" if audience == "public" else "all"
+    started = time.perf_counter()
+    out_dir = Path(out_dir)
+    say = progress or (lambda _msg: None)
+    if stamp is None and catalog.root:
+        stamp = content_stamp(Path(catalog.root))
+    entries = [e for e in catalog.entries() if audience == "all" or e.audience == "public"]
+    current = {f"{e.kind}:{e.id}": (e, entry_fingerprint(e, catalog)) for e in entries}
+
+    manifest = read_manifest(out_dir, entries=True)
+    if (manifest is None or not manifest.compatible() or manifest.audience != audience) and previous is not None:
+        seed = read_manifest(Path(previous))
+        if seed is not None and seed.compatible() and seed.audience == audience:
+            say(f"starting from the search index in {previous}")
+            _copy_index(Path(previous), out_dir)
+            manifest = read_manifest(out_dir, entries=True)
+    if manifest is None or not manifest.compatible() or manifest.audience != audience \
+            or not all((out_dir / lang).is_dir() for lang in manifest.languages):
+        report = _full_build(catalog, out_dir, current, audience, stamp, workers, say)
+    else:
+        report = _update(catalog, out_dir, manifest, current, stamp, say)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _markets(catalog: Catalog) -> dict[str, MarketInfo]:
+    return {code: MarketInfo(m.name, list(m.languages), m.variables()) for code, m in sorted(catalog.markets.items())}
+
+
+# --- full build ---------------------------------------------------------------------------------
+
+def _full_build(catalog: Catalog, out_dir: Path, current: dict, audience: str, stamp: str | None,
+                workers: int | None, say: Callable[[str], None]) -> IndexReport:
+    public_only = audience == "public"
+    by_lang: dict[str, list[IndexDoc]] = {}
+    fingerprints: dict[str, dict] = {}
+    for key, (entry, fp) in sorted(current.items()):
+        docs = documents(entry, catalog, public_only)
+        fingerprints[key] = {"fp": fp, "docs": {d.lang: d.fingerprint() for d in docs}}
+        for d in docs:
+            by_lang.setdefault(d.lang, []).append(d)
+    total = sum(len(d) for d in by_lang.values())
+    say(f"indexing {total} documents in {len(by_lang)} languages")
+
+    staging = out_dir.with_name(f".{out_dir.name}.building-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    try:
+        jobs = sorted(by_lang.items(), key=lambda item: -len(item[1]))
+        if workers is None:
+            workers = min(os.cpu_count() or 1, len(jobs)) if total >= PARALLEL_FROM else 1
+        if workers > 1 and len(jobs) > 1:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+                futures = [pool.submit(_write_language, str(staging / lang), lang, docs, True) for lang, docs in jobs]
+                for f in futures:
+                    say(f"indexed {f.result()}")
+        else:
+            for lang, docs in jobs:
+                say(f"indexed {_write_language(str(staging / lang), lang, docs, True)}")
+        manifest = Manifest(audience=audience, source_language=catalog.settings.source_language,
+                            languages={lang: len(docs) for lang, docs in sorted(by_lang.items())},
+                            markets=_markets(catalog), generation=_next_generation(out_dir), content_stamp=stamp,
+                            entries=fingerprints)
+        write_manifest(staging, manifest)
+        _swap(staging, out_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return IndexReport(out_dir, full=True, documents=total, written=total, languages=sorted(by_lang),
+                       languages_all=sorted(by_lang))
+
+
+def _write_language(folder: str, lang: str, docs: Iterable[IndexDoc], fresh: bool) -> str:
+    """Write every document of one language (a fresh index, or replacing all of an existing one).
+    Runs in a worker process for big builds, so it takes and returns plain values."""
+    from whoosh import index, writing
+
+    analyzer = analyzer_for(lang)
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    ix = index.create_in(folder, schema()) if fresh else index.open_dir(folder)
+    writer = ix.writer(limitmb=256, timeout=30.0)
+    n = 0
+    try:
+        for doc in docs:
+            writer.add_document(**fields(doc, analyzer))
+            n += 1
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit(mergetype=writing.CLEAR if not fresh else None)
+    ix.close()
+    return f"{lang} ({n} documents)"
+
+
+def _next_generation(out_dir: Path) -> int:
+    old = read_manifest(out_dir)
+    return (old.generation + 1) if old is not None else 1
+
+
+def _swap(staging: Path, out_dir: Path) -> None:
+    """Put the staging folder in place of out_dir, keeping the old one until the new one is in."""
+    if out_dir.exists():
+        old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
+        shutil.rmtree(old, ignore_errors=True)
+        os.replace(out_dir, old)
+        os.replace(staging, out_dir)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staging, out_dir)
+
+
+def _copy_index(src: Path, out_dir: Path) -> None:
+    staging = out_dir.with_name(f".{out_dir.name}.copy-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    shutil.copytree(src, staging, ignore=shutil.ignore_patterns("*.tmp", "*LOCK*"))
+    _swap(staging, out_dir)
+
+
+# --- incremental update -------------------------------------------------------------------------
+
+def _update(catalog: Catalog, out_dir: Path, manifest: Manifest, current: dict, stamp: str | None,
+            say: Callable[[str], None]) -> IndexReport:
+    public_only = manifest.audience == "public"
+    old = manifest.entries
+    upserts: dict[str, list[IndexDoc]] = {}
+    deletes: dict[str, list[str]] = {}
+    entries = dict(old)
+    for key, (entry, fp) in current.items():
+        before = old.get(key)
+        if before is not None and before.get("fp") == fp:
+            continue
+        docs = documents(entry, catalog, public_only)
+        new_fps = {d.lang: d.fingerprint() for d in docs}
+        old_fps = before.get("docs", {}) if before else {}
+        for d in docs:
+            if old_fps.get(d.lang) != new_fps[d.lang]:
+                upserts.setdefault(d.lang, []).append(d)
+        for lang in old_fps.keys() - new_fps.keys():
+            deletes.setdefault(lang, []).append(key)
+        entries[key] = {"fp": fp, "docs": new_fps}
+    for key in old.keys() - current.keys():
+        for lang in old[key].get("docs", {}):
+            deletes.setdefault(lang, []).append(key)
+        del entries[key]
+
+    markets = _markets(catalog)
+    changed_langs = sorted(upserts.keys() | deletes.keys())
+    counts = _counts(entries)
+    if not changed_langs and markets == manifest.markets and stamp == manifest.content_stamp \
+            and manifest.source_language == catalog.settings.source_language:
+        return IndexReport(out_dir, full=False, documents=manifest.documents, languages_all=sorted(counts))
+
+    written = deleted = 0
+    for lang in changed_langs:
+        folder = out_dir / lang
+        ups, dels = upserts.get(lang, []), deletes.get(lang, [])
+        if counts.get(lang, 0) == 0:
+            shutil.rmtree(folder, ignore_errors=True)
+            deleted += len(dels)
+            continue
+        if lang not in manifest.languages or len(ups) + len(dels) > REBUILD_SHARE * counts[lang]:
+            docs = _language_docs(catalog, current, lang, public_only)
+            say(f"rewriting the {lang} index ({len(docs)} documents)")
+            _write_language(str(folder), lang, docs, fresh=lang not in manifest.languages)
+            written += len(ups)
+            deleted += len(dels)
+            continue
+        written += len(ups)
+        deleted += len(dels)
+        _apply(folder, lang, ups, dels)
+    say(f"search index: {written} document(s) written, {deleted} deleted")
+    manifest.entries = entries
+    manifest.languages = counts
+    manifest.markets = markets
+    manifest.content_stamp = stamp
+    manifest.source_language = catalog.settings.source_language
+    manifest.generation += 1
+    write_manifest(out_dir, manifest)
+    return IndexReport(out_dir, full=False, documents=sum(counts.values()), written=written, deleted=deleted,
+                       languages=changed_langs, languages_all=sorted(counts))
+
+
+def _counts(entries: dict[str, dict]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for info in entries.values():
+        for lang in info.get("docs", {}):
+            counts[lang] = counts.get(lang, 0) + 1
+    return dict(sorted(counts.items()))
+
+
+def _language_docs(catalog: Catalog, current: dict, lang: str, public_only: bool) -> list[IndexDoc]:
+    out = []
+    for _key, (entry, _fp) in sorted(current.items()):
+        if lang == catalog.settings.source_language or lang in entry.translations:
+            out.extend(d for d in documents(entry, catalog, public_only) if d.lang == lang)
+    return out
+
+
+def _apply(folder: Path, lang: str, upserts: list[IndexDoc], deletes: list[str]) -> None:
+    from whoosh import index
+    from whoosh.index import LockError
+
+    analyzer = analyzer_for(lang)
+    ix = index.open_dir(str(folder))
+    try:
+        writer = ix.writer(timeout=30.0)
+    except LockError:
+        raise BuildError(f"the search index in {folder} is locked by another process; try again when it "
+                         f"has finished") from None
+    try:
+        for key in deletes:
+            writer.delete_by_term("key", key)
+        for doc in upserts:
+            writer.update_document(**fields(doc, analyzer))
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+    ix.close()
+
+
+def changed_entries(catalog: Catalog, out_dir: Path) -> list[Entry]:
+    """Entries whose indexed text differs from what the index at out_dir holds (for reports)."""
+    manifest = read_manifest(Path(out_dir), entries=True)
+    old = manifest.entries if manifest else {}
+    return [e for e in catalog.entries() if old.get(f"{e.kind}:{e.id}", {}).get("fp") != entry_fingerprint(e, catalog)]
