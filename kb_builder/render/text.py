@@ -34,6 +34,20 @@ def _md() -> markdown.Markdown:
     return markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
 
 
+_NEEDS_MARKDOWN = re.compile(r"[*_`\[\]<>#|\\!&~]|^\s*(?:[-+]|\d+[.)])\s|\n\s*\n|  \n", re.M)
+
+
+@lru_cache(maxsize=65536)
+def _to_safe_html(text: str) -> str:
+    """Markdown to sanitised HTML; plain one-paragraph text skips the Markdown parser (most fields)."""
+    if not _NEEDS_MARKDOWN.search(text):
+        body = html.escape(text.strip(), quote=False)
+        return f"<p>{body}</p>" if body else ""
+    md = _md()
+    md.reset()
+    return sanitize(md.convert(text))
+
+
 def sanitize(fragment: str) -> str:
     """Remove scripts, event handlers, `javascript:` links and any tag not on the allow list."""
     return nh3.clean(fragment, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRS,
@@ -49,10 +63,7 @@ def markdown_html(text: str, values: dict[str, str] | None = None, chips: bool =
     if values is None and chips:
         text = TOKEN.sub(lambda m: (_VAR_OPEN + m.group(1)[7:] + _VAR_CLOSE)
                          if m.group(1) and m.group(1).startswith("market.") else m.group(0), text)
-    text = substitute(text, values)
-    md = _md()
-    md.reset()
-    out = sanitize(md.convert(text))
+    out = _to_safe_html(substitute(text, values))
     if chips:
         out = re.sub(_VAR_OPEN + r"([A-Za-z0-9_]+)" + _VAR_CLOSE,
                      r'<span class="kb-var" title="market value: differs per market">\1</span>', out)
