@@ -12,6 +12,7 @@ from kb_builder.checks import links, paths, placeholders, references, reviews, s
 from kb_builder.checks.coverage import Coverage, Counts, LanguageCoverage, MarketCoverage, coverage
 from kb_builder.checks.registry import REGISTRY, CheckContext
 from kb_builder.errors import Problem
+from kb_builder.loading.cache import gc_paused
 from kb_builder.model import Catalog
 
 FAMILIES = (translations, reviews, references, links, steps, variables, placeholders, paths, texts)
@@ -24,6 +25,7 @@ def run_checks(catalog: Catalog, today: dt.date | None = None) -> list[Problem]:
     """Every finding about the catalog (cross-file rules; per-file ones come from the loader), sorted."""
     ctx = CheckContext(catalog, today or dt.date.today())
     problems: list[Problem] = []
-    for chk in REGISTRY:
-        problems.extend(chk.run(ctx))
+    with gc_paused():
+        for chk in REGISTRY:
+            problems.extend(chk.run(ctx))
     return sorted(problems, key=Problem.sort_key)

@@ -91,23 +91,25 @@ def coverage(catalog: Catalog) -> Coverage:
     source = catalog.settings.source_language
     languages = [lang for lang in catalog.settings.languages if lang != source]
     markets = sorted(catalog.markets.values(), key=lambda m: m.code)
-    tallies = {(m.code, lang): [0, 0, 0] for m in markets for lang in m.languages if lang != source}
+    market_langs = {m.code: [lang for lang in m.languages if lang != source] for m in markets}
+    tallies = {(code, lang): [0, 0, 0] for code, langs in market_langs.items() for lang in langs}
     by_lang = {lang: [0, 0, 0] for lang in languages}
     slot = {name: i for i, name in enumerate(STATUSES)}
+    scopes: dict = {}
     for entry in catalog.entries():
+        codes = scopes.get(entry.markets)
+        if codes is None:
+            codes = scopes[entry.markets] = [m.code for m in markets if entry.markets.includes(m.code)]
         fp = entry.fingerprint()
-        seen: set[str] = set()
-        for m in markets:
-            if not entry.markets.includes(m.code):
-                continue
-            for lang in m.languages:
-                if lang == source:
-                    continue
-                i = slot[status(entry, lang, fp)]
-                tallies[(m.code, lang)][i] += 1
-                if lang not in seen and lang in by_lang:
-                    seen.add(lang)
-                    by_lang[lang][i] += 1
+        slots: dict[str, int] = {}
+        for code in codes:
+            for lang in market_langs[code]:
+                i = slots.get(lang)
+                if i is None:
+                    i = slots[lang] = slot[status(entry, lang, fp)]
+                    if lang in by_lang:
+                        by_lang[lang][i] += 1
+                tallies[(code, lang)][i] += 1
     market_rows = []
     for m in markets:
         per_lang = {lang: Counts(*tallies[(m.code, lang)]) for lang in catalog.settings.languages

@@ -15,9 +15,8 @@ from typing import Iterator
 
 from kb_builder.checks.references import KIND_WORDS, suggestion
 from kb_builder.checks.registry import CheckContext, check, finding
-from kb_builder.checks.variables import texts
 from kb_builder.errors import Mark, Problem
-from kb_builder.model import Catalog, Faq, Sop
+from kb_builder.model import Catalog, Sop
 
 ENTRY_SCHEMES = ("sop", "faq", "template", "path", "market")
 EXTERNAL_SCHEMES = ("http", "https", "mailto", "tel")
@@ -88,13 +87,13 @@ class _Text:
     market: str | None = None
 
 
-def _all_texts(catalog: Catalog) -> Iterator[_Text]:
-    for entry in catalog.entries():
-        public = entry.audience == "public"
-        for _path, lang, text, mark in texts(entry):
-            yield _Text(entry.ref, public, lang, text, mark)
-        if isinstance(entry, Faq) and entry.internal_note:
-            yield _Text(entry.ref, False, None, entry.internal_note, entry.mark)
+def _all_texts(ctx: CheckContext) -> Iterator[_Text]:
+    catalog = ctx.catalog
+    for item in ctx.texts.links:
+        yield _Text(item.entry.ref, item.entry.audience == "public", item.lang, item.text, item.mark)
+    for faq in catalog.faqs.values():
+        if faq.internal_note:
+            yield _Text(faq.ref, False, None, faq.internal_note, faq.mark)
     for path in catalog.paths.values():
         if path.summary:
             yield _Text(path.ref, False, None, path.summary, path.marks.get("summary") or path.mark)
@@ -140,7 +139,7 @@ def _on_help_center(catalog: Catalog, link: LinkTarget) -> bool:
 def content_links(ctx: CheckContext) -> Iterator[Problem]:
     """Links in content that point to nothing, and links from public text to internal pages."""
     catalog = ctx.catalog
-    for item in _all_texts(catalog):
+    for item in _all_texts(ctx):
         for raw in link_targets(item.text):
             link = parse_link(raw)
             if link.ref is not None and ctx.unloaded(link.ref):

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from kb_builder.checks.codes import severity
+from kb_builder.checks.fields import TextIndex, index_texts
 from kb_builder.errors import Mark, Problem
 from kb_builder.loading.loader import KIND_DIRS
 from kb_builder.model import Catalog, Entry, MarketScope
@@ -21,7 +22,23 @@ class CheckContext:
     today: dt.date
     _fingerprints: dict[str, str] = field(default_factory=dict)
     _markets: dict[MarketScope, tuple[str, ...]] = field(default_factory=dict)
+    _speaking: dict[tuple[MarketScope, str], tuple[str, ...]] = field(default_factory=dict)
     _unloaded: set[str] | None = None
+    _texts: TextIndex | None = None
+    _shared: dict[str, object] = field(default_factory=dict)
+
+    def shared(self, key: str, compute: Callable[["CheckContext"], object]):
+        """A value several checks need, computed by the first that asks for it."""
+        if key not in self._shared:
+            self._shared[key] = compute(self)
+        return self._shared[key]
+
+    @property
+    def texts(self) -> TextIndex:
+        """The entry texts checks look into (built on first use)."""
+        if self._texts is None:
+            self._texts = index_texts(self.catalog)
+        return self._texts
 
     def fingerprint(self, entry: Entry) -> str:
         """The entry's current source fingerprint."""
@@ -37,10 +54,18 @@ class CheckContext:
             codes = self._markets[scope] = tuple(m.code for m in self.catalog.markets_of(scope))
         return codes
 
+    def languages_needed(self, scope: MarketScope) -> list[str]:
+        """Every language of every market in scope, in kb.yaml order."""
+        return self.shared(f"languages:{scope}", lambda ctx: ctx.catalog.languages_needed(scope))
+
     def markets_speaking(self, scope: MarketScope, lang: str) -> tuple[str, ...]:
         """Codes of the markets in scope whose languages include `lang`."""
-        markets = self.catalog.markets
-        return tuple(c for c in self.market_codes(scope) if lang in markets[c].languages)
+        key = (scope, lang)
+        codes = self._speaking.get(key)
+        if codes is None:
+            markets = self.catalog.markets
+            codes = self._speaking[key] = tuple(c for c in self.market_codes(scope) if lang in markets[c].languages)
+        return codes
 
     def unloaded(self, ref: str) -> bool:
         """True when the entry's file exists but could not be loaded (the loader reported why)."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Iterator
 
 from kb_builder.checks.registry import CheckContext, check, finding
-from kb_builder.checks.variables import texts
 from kb_builder.errors import Problem
 
 
@@ -20,13 +19,10 @@ def _blank(text) -> bool:
 @check("texts")
 def blank_texts(ctx: CheckContext) -> Iterator[Problem]:
     """Entry fields, translations and learning path texts that are only whitespace."""
-    for entry in ctx.catalog.entries():
-        for path, lang, text, mark in texts(entry):
-            if text.strip():
-                continue
-            where = f"the {lang} translation of {path}" if lang else path
-            yield finding("empty-text", f"{where} of {entry.ref} is blank", "write the text, or remove the key",
-                          mark, entry=entry.ref, lang=lang)
+    for item in ctx.texts.blank:
+        where = f"the {item.lang} translation of {item.path}" if item.lang else item.path
+        yield finding("empty-text", f"{where} of {item.entry.ref} is blank", "write the text, or remove the key",
+                      item.mark, entry=item.entry.ref, lang=item.lang)
     for lp in ctx.catalog.paths.values():
         if _blank(lp.title):
             yield finding("empty-text", f"the title of {lp.ref} is blank", "write the title",

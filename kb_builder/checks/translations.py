@@ -30,7 +30,7 @@ def untranslated(ctx: CheckContext) -> Iterator[Problem]:
     """Each (entry, language) a market in scope needs and no translation provides."""
     source = ctx.catalog.settings.source_language
     for entry in ctx.catalog.entries():
-        for lang in ctx.catalog.languages_needed(entry.markets):
+        for lang in ctx.languages_needed(entry.markets):
             if lang == source or lang in entry.translations:
                 continue
             markets = ctx.markets_speaking(entry.markets, lang)
@@ -81,10 +81,12 @@ def incomplete_translations(ctx: CheckContext) -> Iterator[Problem]:
 
 
 def _same_text(a: str, b: str) -> bool:
+    """Equal after normalisation; texts whose first or last words differ are told apart cheaply."""
     if a == b:
         return True
-    head_a, head_b = a.split(None, 1), b.split(None, 1)
-    return head_a[:1] == head_b[:1] and normalise(a) == normalise(b)
+    if not a or not b or a.split(None, 1)[:1] != b.split(None, 1)[:1] or a.rsplit(None, 1)[-1:] != b.rsplit(None, 1)[-1:]:
+        return False
+    return normalise(a) == normalise(b)
 
 
 def _is_prose(text: str) -> bool:
@@ -95,9 +97,10 @@ def _is_prose(text: str) -> bool:
 def identical_translations(ctx: CheckContext) -> Iterator[Problem]:
     """Translated fields whose text is the source text itself: probably copied, not translated."""
     for entry in ctx.catalog.entries():
+        source = entry.source
         for lang, tr in entry.translations.items():
             same = [path for path, text in tr.fields.items()
-                    if path in entry.source and _same_text(text, entry.source[path]) and _is_prose(text)]
+                    if _same_text(text, source.get(path, "")) and _is_prose(text)]
             if not same:
                 continue
             yield finding(

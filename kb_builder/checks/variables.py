@@ -6,25 +6,15 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Iterator
 
+from kb_builder.checks.fields import EntryText
 from kb_builder.checks.registry import CheckContext, check, finding
-from kb_builder.errors import Mark, Problem
+from kb_builder.errors import Problem
 from kb_builder.model import Entry, Sop
-from kb_builder.variables import market_variables
-
-
-def texts(entry: Entry) -> Iterator[tuple[str, str | None, str, Mark | None]]:
-    """Every text of an entry as (field path, language or None for the source, text, mark)."""
-    for path, text in entry.source.items():
-        yield path, None, text, entry.mark_of(path)
-    for lang, tr in entry.translations.items():
-        for path, text in tr.fields.items():
-            yield path, lang, text, entry.marks.get(f"translations.{lang}.{path}") or tr.mark
 
 
 @dataclass
 class _Use:
-    mark: Mark | None
-    lang: str | None
+    first: EntryText
     missing: set[str] = field(default_factory=set)
 
 
@@ -39,25 +29,31 @@ def _scope_codes(ctx: CheckContext, entry: Entry, path: str) -> tuple[str, ...]:
 
 @check("variables")
 def undefined_market_variables(ctx: CheckContext) -> Iterator[Problem]:
-    """One error per (entry, variable) that some market in scope does not define."""
+    """One error per (entry, variable) that some market in scope does not define, at its first use."""
     defined = {code: m.variables() for code, m in ctx.catalog.markets.items()}
     known = sorted({name for values in defined.values() for name in values})
-    for entry in ctx.catalog.entries():
-        uses: dict[str, _Use] = {}
-        for path, lang, text, mark in texts(entry):
-            if "{market." not in text:
-                continue
-            names = market_variables(text)
-            if not names:
-                continue
-            codes = _scope_codes(ctx, entry, path)
-            for name in sorted(names):
-                use = uses.setdefault(name, _Use(mark, lang))
-                use.missing.update(c for c in codes if name not in defined[c])
-        for name, use in uses.items():
+    lacking: dict[str, frozenset[str]] = {}
+    uses_by_entry: dict[str, dict[str, _Use]] = {}
+    for item in ctx.texts.braces:
+        if not item.variables:
+            continue
+        uses = uses_by_entry.setdefault(item.entry.ref, {})
+        codes: tuple[str, ...] | None = None
+        for name in item.variables:
+            use = uses.get(name)
+            if use is None:
+                use = uses[name] = _Use(item)
+            lack = lacking.get(name)
+            if lack is None:
+                lack = lacking[name] = frozenset(c for c, values in defined.items() if name not in values)
+            if lack:
+                codes = codes if codes is not None else _scope_codes(ctx, item.entry, item.path)
+                use.missing.update(lack.intersection(codes))
+    for uses in uses_by_entry.values():
+        for name, use in sorted(uses.items(), key=lambda kv: kv[0]):
             if not use.missing:
                 continue
-            missing = sorted(use.missing)
+            entry, missing = use.first.entry, sorted(use.missing)
             close = difflib.get_close_matches(name, known, n=1)
             hint = f"did you mean {{market.{close[0]}}}? Otherwise add " if close and close[0] != name else "add "
             hint += f"{name}: ... under vars: in " + ", ".join(f"markets/{c.lower()}.yaml" for c in missing[:3])
@@ -65,4 +61,4 @@ def undefined_market_variables(ctx: CheckContext) -> Iterator[Problem]:
                 hint += f" and {len(missing) - 3} more"
             yield finding("undefined-market-variable",
                           f"{entry.ref} uses {{market.{name}}}, which is not defined for {', '.join(missing)}",
-                          hint, use.mark, entry=entry.ref, lang=use.lang, markets=missing)
+                          hint, use.first.mark, entry=entry.ref, lang=use.first.lang, markets=missing)

@@ -1,0 +1,110 @@
+"""The last `kb check` report, reused while nothing it depends on has changed.
+
+Checking an unchanged folder again gives the same report, so it is kept under `.kb-cache/` (beside
+the loader's per-file cache) with a key made of: the kb_builder code, the working folder, the
+content folder, `--today`, and the path, size and mtime of every file in the content folder. A
+file modified within two seconds of the report being written makes the report unusable (its
+mtime cannot tell two versions apart), as in the loader's cache.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import pickle
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from kb_builder.checks.report import Report
+from kb_builder.loading.cache import CACHE_DIR, RACY_NS, enabled, ensure_folder, gc_paused
+
+
+_REPORT_CODE = ("checks", "loading", "model.py", "errors.py", "translation.py", "variables.py", "gitdiff.py")
+
+
+@lru_cache(maxsize=1)
+def _code_version() -> bytes:
+    """A digest of the code that decides what a report says (loader, checks, model)."""
+    root = Path(__file__).resolve().parent.parent
+    h = hashlib.blake2b(digest_size=16)
+    for name in _REPORT_CODE:
+        for path in sorted((root / name).rglob("*.py")) if (root / name).is_dir() else [root / name]:
+            h.update(path.relative_to(root).as_posix().encode())
+            h.update(path.read_bytes())
+    return h.digest()
+
+
+def _listing(content: Path) -> tuple[bytes, int]:
+    """A digest of every file's path, size and mtime under the content folder, and the newest mtime."""
+    h = hashlib.blake2b(digest_size=16)
+    newest = 0
+    todo = [content]
+    while todo:
+        folder = todo.pop()
+        with os.scandir(folder) as it:
+            items = sorted(it, key=lambda e: e.name)
+        for item in items:
+            if item.is_dir(follow_symlinks=False):
+                todo.append(Path(item.path))
+                h.update(b"d" + item.path.encode() + b"\0")
+                continue
+            st = item.stat()
+            newest = max(newest, st.st_mtime_ns)
+            h.update(f"{item.path}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+    return h.digest(), newest
+
+
+@dataclass(frozen=True)
+class ReportKey:
+    """What a stored report must match: taken before loading, so that edits made while checking count."""
+
+    path: Path
+    digest: bytes
+    newest_ns: int
+    taken_ns: int
+
+
+def report_key(content: Path, today: dt.date) -> ReportKey | None:
+    """The key of the report for this content folder and day (None when caching is off or impossible)."""
+    if not enabled():
+        return None
+    root = Path(content).resolve()
+    tag = hashlib.blake2b(f"{root}\0{os.getcwd()}".encode(), digest_size=8).hexdigest()
+    taken = time.time_ns()
+    try:
+        listing, newest = _listing(root)
+    except OSError:
+        return None
+    digest = hashlib.blake2b(_code_version() + listing + today.isoformat().encode(), digest_size=16).digest()
+    return ReportKey(root.parent / CACHE_DIR / f"report-{tag}.pickle", digest, newest, taken)
+
+
+def cached_report(key: ReportKey | None) -> Report | None:
+    """The stored report, when it was made from exactly this state of the content."""
+    if key is None:
+        return None
+    try:
+        with open(key.path, "rb") as f, gc_paused():
+            digest, written_ns, report = pickle.load(f)
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
+        return None
+    if digest != key.digest or key.newest_ns >= written_ns - RACY_NS or not isinstance(report, Report):
+        return None
+    return report
+
+
+def store_report(key: ReportKey | None, report: Report) -> None:
+    """Keep the report for the next run (not when it holds per-run extras such as source diffs); never fails."""
+    if key is None or report.diffs:
+        return
+    tmp = key.path.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        ensure_folder(key.path.parent)
+        with open(tmp, "wb") as f, gc_paused():
+            pickle.dump((key.digest, key.taken_ns, report), f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, key.path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
