@@ -21,6 +21,22 @@
       count.textContent = input.value ? shown + " entries changed since " + input.value : "";
     });
   }
+  // Public help centers: a language link already points at the same page in the other language.
+  // Stop Material's alternate-site handler (on body) from redirecting to that language's home
+  // page, and carry the question anchor (#faq-...) over.
+  document.addEventListener("click", function (ev) {
+    var a = ev.target && ev.target.closest ? ev.target.closest("a.kb-alt-link") : null;
+    if (!a) return;
+    ev.stopPropagation();
+    if (location.hash && a.getAttribute("href").indexOf("#") < 0) a.setAttribute("href", a.getAttribute("href") + location.hash);
+  }, true);
+  // Material's search dialog has no accessible name; give it the search field's own label.
+  function nameSearchDialog() {
+    var dialog = document.querySelector(".md-search[role=dialog]:not([aria-label])");
+    var input = document.querySelector(".md-search__input");
+    if (dialog && input) dialog.setAttribute("aria-label", input.getAttribute("aria-label") || input.placeholder || "Search");
+  }
+  nameSearchDialog();
   if (window.document$ && window.document$.subscribe) { window.document$.subscribe(setupSince); }
   else { document.addEventListener("DOMContentLoaded", setupSince); }
 })();

@@ -1,0 +1,221 @@
+"""Pages of one public help center (a market in one of its languages).
+
+Built from `PublicContent` only (see public_content.py), never from the Catalog. Every page is a
+single block of HTML written by a Jinja template (autoescaped) around answers rendered and
+sanitised by `text.markdown_html`; MkDocs passes such a block through untouched, so no content
+text is ever read as Markdown or attribute syntax by MkDocs itself.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from markupsafe import Markup, escape
+
+from kb_builder.render import text as T
+from kb_builder.render.answers import answer_html
+from kb_builder.render.common import language_name, page_url, relative
+from kb_builder.render.env import render
+from kb_builder.render.labels import Labels, labels_for
+from kb_builder.render.localize import (country_name, duration, language_in, list_separator, support_hours,
+                                         text_direction, timezone_name)
+from kb_builder.render.public_content import PublicContent, PublicFaq, PublicMarket
+
+HOME_PAGE = "index.md"
+TOP_QUESTIONS = 4  # questions shown under each topic on the home page
+TOC_LIMIT = 40  # a topic page lists its questions at the top up to this many (longer: search)
+_SAFE_HREF = re.compile(r"^(https?:|mailto:|tel:)", re.IGNORECASE)
+
+
+@dataclass
+class FaqView:
+    """One question as shown in a help center; `fallback` when shown in the source language."""
+
+    id: str
+    question: str
+    answer: Markup
+    question_lang: str
+    answer_lang: str
+    lang: str  # the help center's language
+    url: str = ""
+
+    @property
+    def anchor(self) -> str:
+        return f"faq-{self.id}"
+
+    @property
+    def fallback(self) -> bool:
+        """True when the question or the answer is not in the help center's language."""
+        return self.question_lang != self.lang or self.answer_lang != self.lang
+
+
+@dataclass
+class CategoryView:
+    """A topic page: its key (also its URL), translated name and questions."""
+
+    key: str
+    name: str
+    faqs: list[FaqView] = field(default_factory=list)
+
+    @property
+    def page(self) -> str:
+        return f"{self.key}.md"
+
+
+@dataclass
+class ChannelView:
+    """A contact channel with its name, link and response promise in the visitor's language."""
+
+    name: str
+    address: str
+    href: str
+    promise: str
+
+
+@dataclass
+class HelpCenterSite:
+    """The pages, navigation and language links of one help center, ready for the site engine."""
+
+    market: str
+    lang: str
+    name: str
+    pages: dict[str, str]
+    nav: list
+    alternate: list[dict]
+    search_excluded: int = 0  # fallback answers kept out of the search index
+
+
+def title_text(text: str) -> str:
+    """Text for places MkDocs and Material print without escaping (site name, navigation, <title>).
+
+    Angle brackets and quotes are dropped and `&` is escaped, so a name can neither open a tag
+    nor leave an attribute, even after Material's `striptags` unescapes it.
+    """
+    return str(escape(re.sub(r"[<>\"]", "", text)))
+
+
+def help_center_path(market: PublicMarket, lang: str) -> str:
+    """The help center's folder under OUT/public: `<market code lowercase>/<lang>`."""
+    return f"{market.slug}/{lang}"
+
+
+class HelpCenterPages:
+    """Builds the home, topic and contact pages of one help center."""
+
+    def __init__(self, content: PublicContent, market: PublicMarket, lang: str):
+        self.content = content
+        self.market = market
+        self.lang = lang
+        self.source = content.source_language
+        self.labels: Labels = labels_for(lang, content.labels)
+        self.country = country_name(market.code, market.name, lang)
+        self.values = market.values
+        self.contact_page = self._contact_slug()
+
+    # -- views ----------------------------------------------------------------------------
+    def faq_view(self, faq: PublicFaq) -> FaqView:
+        """A question and answer in this help center's language, or in the source language."""
+        q_lang = self.lang if faq.question.get(self.lang) else self.source
+        a_lang = self.lang if faq.answer.get(self.lang) else self.source
+        return FaqView(id=faq.id, question=T.plain(faq.question.get(q_lang, ""), self.values),
+                       answer=answer_html(faq.answer.get(a_lang, ""), self.values),
+                       question_lang=q_lang, answer_lang=a_lang, lang=self.lang)
+
+    def categories(self) -> list[CategoryView]:
+        """Topics with at least one question in this market, in kb.yaml order."""
+        by_key: dict[str, CategoryView] = {}
+        order = list(self.content.categories)
+        for faq in self.content.faqs_for(self.market):
+            view = by_key.get(faq.category)
+            if view is None:
+                view = by_key[faq.category] = CategoryView(faq.category,
+                                                           self.content.category_name(faq.category, self.lang))
+            fv = self.faq_view(faq)
+            fv.url = f"{faq.category}/#{fv.anchor}"
+            view.faqs.append(fv)
+        return sorted(by_key.values(), key=lambda c: (order.index(c.key) if c.key in order else len(order), c.key))
+
+    def channels(self) -> list[ChannelView]:
+        """The market's contact channels, named and promised in the visitor's language."""
+        out = []
+        for ch in self.market.channels:
+            href = ""
+            if ch.address:
+                if ch.type == "email" and "@" in ch.address and ":" not in ch.address:
+                    href = f"mailto:{ch.address}"
+                elif ch.type in ("phone", "sms") and re.fullmatch(r"\+?[\d ()./-]+", ch.address):
+                    href = "tel:" + re.sub(r"[^\d+]", "", ch.address)
+                elif _SAFE_HREF.match(ch.address):
+                    href = ch.address
+            promise = ""
+            if ch.first_response_hours is not None:
+                promise = self.labels.get("response_within",
+                                          time=duration(ch.first_response_hours, self.lang, self.labels))
+            out.append(ChannelView(self.labels.channel(ch.type), ch.address, href, promise))
+        return out
+
+    # -- pages ----------------------------------------------------------------------------
+    def build(self) -> HelpCenterSite:
+        """Every page of the help center, its navigation and the links to its other languages."""
+        cats = self.categories()
+        pages = {HOME_PAGE: self.home(cats)}
+        for cat in cats:
+            pages[cat.page] = self.category(cat)
+        pages[f"{self.contact_page}.md"] = self.contact()
+        nav = [{title_text(self.labels.get("help_center")): HOME_PAGE}]
+        nav += [{title_text(c.name): c.page} for c in cats]
+        nav.append({title_text(self.labels.get("contact")): f"{self.contact_page}.md"})
+        alternate = []
+        if len(self.market.languages) > 1:
+            alternate = [{"name": language_name(lang), "link": f"../{lang}/", "lang": lang}
+                         for lang in self.market.languages]
+        excluded = sum(1 for c in cats for f in c.faqs if f.fallback)
+        return HelpCenterSite(market=self.market.slug, lang=self.lang,
+                              name=title_text(self.site_name()),
+                              pages=pages, nav=nav, alternate=alternate, search_excluded=excluded)
+
+    def home(self, cats: list[CategoryView]) -> str:
+        """Home: a greeting, every topic with its first questions, and the way to contact support."""
+        page = HOME_PAGE
+        return render("public/home.md.j2", L=self.labels, dir_of=text_direction, country=self.country, page=page,
+                      cats=cats, top=TOP_QUESTIONS, link=lambda url: relative(page, url),
+                      contact_url=relative(page, f"{self.contact_page}/"), chooser=self.chooser_link(page),
+                      channels=self.channels())
+
+    def category(self, cat: CategoryView) -> str:
+        """A topic page: every question as a heading with a stable `faq-<id>` anchor."""
+        page = cat.page
+        notice = self.labels.get("fallback_notice", language=language_in(self.lang, self.lang),
+                                 source=language_in(self.source, self.lang))
+        return render("public/category.md.j2", L=self.labels, dir_of=text_direction, cat=cat, notice=notice,
+                      toc_limit=TOC_LIMIT,
+                      contact_url=relative(page, f"{self.contact_page}/"))
+
+    def contact(self) -> str:
+        """Contact page: support hours with time zone, and each channel with its response promise."""
+        page = f"{self.contact_page}.md"
+        hours = support_hours(self.market.support_hours, self.lang)
+        return render("public/contact.md.j2", L=self.labels, country=self.country, hours=hours,
+                      timezone=timezone_name(self.market.timezone, self.lang), tz_id=self.market.timezone,
+                      comma=list_separator(self.lang),
+                      channels=self.channels(), chooser=self.chooser_link(page))
+
+    # -- helpers --------------------------------------------------------------------------
+    def site_name(self) -> str:
+        """`Name · Country`; country first in right-to-left languages, so a phone's narrow header,
+        which cuts the end of the line, still shows the country in the visitor's script."""
+        if text_direction(self.lang) == "rtl":
+            return f"{self.country} · {self.content.name}"
+        return f"{self.content.name} · {self.country}"
+
+    def chooser_link(self, page: str) -> str:
+        """Link from a page to OUT/public/index.html, asking it not to redirect by browser language."""
+        depth = len([p for p in page_url(page).split("/") if p])
+        return "../" * (depth + 2) + "?choose"
+
+    def _contact_slug(self) -> str:
+        slug = "contact"
+        while slug in self.content.categories:
+            slug += "-us"
+        return slug

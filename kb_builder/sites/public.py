@@ -1,0 +1,253 @@
+"""Public help centers: one MkDocs + Material site per market and language, plus a chooser page.
+
+OUT/public/<market>/<lang>/ holds each help center (its own pages, assets and search index, in
+its own language); OUT/public/index.html lets a visitor pick a country and language. Help
+centers are independent, so they are built in parallel worker processes.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import multiprocessing
+import os
+import re
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from kb_builder.model import Catalog
+from kb_builder.render.common import language_name
+from kb_builder.render.env import render
+from kb_builder.render.labels import labels_for
+from kb_builder.render.localize import country_name, text_direction
+from kb_builder.render.public import HelpCenterPages, help_center_path
+from kb_builder.render.public_content import PublicContent, public_content
+from kb_builder.sites.engine import SitePlan, build_site, lunr_language
+
+
+@dataclass
+class HelpCenterResult:
+    """What building one help center produced."""
+
+    market: str
+    lang: str
+    path: str  # relative to OUT/public, e.g. `de/de`
+    pages: int
+    faqs: int
+    fallback_faqs: int  # shown in the source language (and kept out of the search index)
+    seconds: float
+
+
+@dataclass
+class PublicBuild:
+    """Every help center built, and the chooser page."""
+
+    root: Path
+    help_centers: list[HelpCenterResult] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def default_jobs() -> int:
+    """Worker processes: KB_JOBS if set, else up to 2 (help centers are CPU-bound MkDocs builds)."""
+    env = os.environ.get("KB_JOBS", "")
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def build_public(catalog: Catalog, target_dir: Path, today=None, jobs: int | None = None,
+                 progress: Callable[[str], None] | None = None) -> PublicBuild:
+    """Build every market's help center in each of its languages into target_dir, plus index.html.
+
+    `today` is accepted for symmetry with the internal build; public pages show no dates.
+    `progress`, when given, is called with one line per finished help center.
+    """
+    t0 = time.perf_counter()
+    target_dir = Path(target_dir)
+    target_dir.mkdir(parents=True, exist_ok=True)
+    content = public_content(catalog)
+    centers = [(m.code, lang) for m in content.markets for lang in m.languages]
+    jobs = min(jobs or default_jobs(), len(centers)) if centers else 1
+    result = PublicBuild(root=target_dir)
+    if jobs <= 1:
+        _init_worker(content)
+        for code, lang in centers:
+            result.help_centers.append(_report(build_help_center(code, lang, str(target_dir)), progress))
+    else:
+        # spawn: a clean interpreter per worker (safe whatever threads the caller runs); the
+        # content is sent once per worker, not once per help center.
+        ctx = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
+                                 initargs=(content,)) as pool:
+            futures = [pool.submit(build_help_centers, batch, str(target_dir)) for batch in batches(centers, jobs)]
+            try:
+                for fut in as_completed(futures):
+                    for res in fut.result():
+                        result.help_centers.append(_report(res, progress))
+            except BaseException:
+                for fut in futures:
+                    fut.cancel()
+                raise
+        order = {f"{code.lower()}/{lang}": i for i, (code, lang) in enumerate(centers)}
+        result.help_centers.sort(key=lambda r: order[r.path])
+    write_chooser(content, target_dir)
+    result.seconds = time.perf_counter() - t0
+    return result
+
+
+def batches(centers: list[tuple[str, str]], jobs: int) -> list[list[tuple[str, str]]]:
+    """Help centers grouped into work items, largest first: centers of one language stay together
+    (a worker renders each answer text once and fills in each market's values), and big language
+    groups are split so the workers finish at about the same time."""
+    size = max(1, -(-len(centers) // (jobs * 3)))
+    by_lang: dict[str, list[tuple[str, str]]] = {}
+    for code, lang in centers:
+        by_lang.setdefault(lang, []).append((code, lang))
+    out = [group[i:i + size] for group in by_lang.values() for i in range(0, len(group), size)]
+    return sorted(out, key=len, reverse=True)
+
+
+def build_help_centers(batch: list[tuple[str, str]], target_dir: str) -> list[HelpCenterResult]:
+    """Build several help centers in one worker (see `batches`)."""
+    return [build_help_center(code, lang, target_dir) for code, lang in batch]
+
+
+def _report(res: HelpCenterResult, progress: Callable[[str], None] | None) -> HelpCenterResult:
+    if progress:
+        progress(f"help center {res.path}: {res.pages} pages, {res.faqs} questions"
+                 f"{f' ({res.fallback_faqs} untranslated)' if res.fallback_faqs else ''}, {res.seconds:.1f} s")
+    return res
+
+
+_CONTENT: PublicContent | None = None
+
+
+def _init_worker(content: PublicContent) -> None:
+    global _CONTENT
+    _CONTENT = content
+
+
+def build_help_center(market_code: str, lang: str, target_dir: str) -> HelpCenterResult:
+    """Render and build one help center into target_dir/<market>/<lang>/ (runs in a worker)."""
+    assert _CONTENT is not None, "_init_worker was not called"
+    t0 = time.perf_counter()
+    market = next(m for m in _CONTENT.markets if m.code == market_code)
+    site = HelpCenterPages(_CONTENT, market, lang).build()
+    plan = SitePlan(name=site.name, language=lang, pages=site.pages, nav=site.nav, search_languages=[lang],
+                    audience="public", extra={"public": True, "lang": lang}, alternate=site.alternate,
+                    search_options=search_options(lang), markdown_extensions=[])
+    out = Path(target_dir) / help_center_path(market, lang)
+    build_site(plan, out)
+    drop_sitemap_dates(out)
+    tidy_search_index(out, lang)
+    add_query_terms_patch(out)
+    faqs = len(_CONTENT.faqs_for(market))
+    return HelpCenterResult(market=market.slug, lang=lang, path=help_center_path(market, lang),
+                            pages=len(site.pages), faqs=faqs, fallback_faqs=site.search_excluded,
+                            seconds=time.perf_counter() - t0)
+
+
+# Languages whose lunr stemmer Material ships (Snowball, and Arabic's): their help centers stem
+# words, so "Rücksendungen" finds "Rücksendung" and "طلبك" finds "طلبي". Material's own default
+# keeps only stop words, because its prefix search skips stemming (search-query-terms.js fixes that).
+_STEMMED = {"ar", "en", "da", "de", "du", "es", "fi", "fr", "hu", "it", "nl", "no", "pt", "ro", "ru", "sv", "tr"}
+
+
+def search_options(lang: str) -> dict:
+    """Search settings for a help center in one language, on top of the engine's defaults."""
+    if lunr_language(lang) in _STEMMED:
+        return {"pipeline": ["stemmer", "stopWordFilter", "trimmer"]}
+    return {}
+
+
+QUERY_TERMS_JS = Path(__file__).with_name("assets") / "search-query-terms.js"
+
+
+def add_query_terms_patch(site_dir: Path) -> bool:
+    """Append the query-terms patch (stemmed prefixes, Japanese words) to Material's search worker.
+
+    Returns False, leaving plain prefix search, when this Material version has no such worker.
+    """
+    workers = sorted((site_dir / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
+    if not workers:
+        return False
+    with open(workers[0], "a", encoding="utf-8") as fh:
+        fh.write(QUERY_TERMS_JS.read_text(encoding="utf-8"))
+    return True
+
+
+def tidy_search_index(site_dir: Path, lang: str) -> None:
+    """Rewrite search_index.json as UTF-8 rather than \\u escapes (a third of the size for CJK text),
+    and outside Chinese help centers undo the Chinese word cuts Material's search plugin makes in
+    any Han text (zero-width spaces from jieba): Japanese is cut by its own segmenter in the
+    browser, and jieba's Chinese cuts split Japanese words apart."""
+    path = site_dir / "search" / "search_index.json"
+    if not path.exists():
+        return
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if lunr_language(lang) != "zh":
+        for doc in data.get("docs", []):
+            for key in ("title", "text"):
+                if isinstance(doc.get(key), str):
+                    doc[key] = doc[key].replace("\u200b", "")
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def drop_sitemap_dates(site_dir: Path) -> None:
+    """Remove `<lastmod>` from the sitemap (MkDocs fills it with the build date, which the pipeline
+    derives from review dates: review data stays internal), and rewrite the .gz reproducibly."""
+    sitemap = site_dir / "sitemap.xml"
+    if not sitemap.exists():
+        return
+    xml = re.sub(r"\s*<lastmod>[^<]*</lastmod>", "", sitemap.read_text(encoding="utf-8"))
+    sitemap.write_text(xml, encoding="utf-8")
+    with open(site_dir / "sitemap.xml.gz", "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0,
+                                                                      filename="") as gz:
+        gz.write(xml.encode("utf-8"))
+
+
+@dataclass
+class _CenterLink:
+    lang: str
+    label: str
+    href: str
+
+
+@dataclass
+class _MarketCard:
+    slug: str
+    name: str
+    local_name: str
+    lang: str
+    dir: str
+    centers: list[_CenterLink]
+
+
+def write_chooser(content: PublicContent, target_dir: Path) -> Path:
+    """OUT/public/index.html: every help center by country and language, with a redirect by the
+    browser's preferred language (skipped with `?choose`)."""
+    src = content.source_language
+    labels = labels_for(src, content.labels)
+    cards, centers = [], []
+    for m in content.markets:
+        primary = m.languages[0] if m.languages else src
+        links = [_CenterLink(lang, language_name(lang), f"{help_center_path(m, lang)}/") for lang in m.languages]
+        cards.append(_MarketCard(m.slug, country_name(m.code, m.name, src), country_name(m.code, m.name, primary),
+                                 primary, text_direction(primary), links))
+        centers += [{"market": m.slug, "lang": lang.lower(), "base": lang.split("-")[0].lower(),
+                     "href": f"{help_center_path(m, lang)}/"} for lang in m.languages]
+    title = labels.get("choose_title")
+    others, seen = [], {title}
+    for lang in content.languages:
+        text = labels_for(lang, content.labels).get("choose_title")
+        if text not in seen:
+            seen.add(text)
+            others.append({"lang": lang, "dir": text_direction(lang), "text": text})
+    html = render("public/chooser.html.j2", lang=src, dir=text_direction(src), name=content.name,
+                  title=title, others=others, markets=cards, centers=centers)
+    path = Path(target_dir) / "index.html"
+    path.write_text(html, encoding="utf-8")
+    return path

@@ -1,0 +1,144 @@
+"""What the public help centers show: values filled in, fallbacks, contact page, RTL, chooser."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from .markers import page
+
+
+def test_home_lists_translated_categories_and_links_each_question(public_out):
+    home = page(public_out, "de/de/index.html")
+    assert "Wie können wir helfen?" in home
+    assert '<a href="shipping/">Versand</a>' in home
+    assert '<a href="returns/">Rücksendungen</a>' in home
+    assert 'href="shipping/#faq-where-is-my-order"' in home
+
+
+def test_faq_is_grouped_by_category_with_stable_anchors_and_market_values(public_out):
+    de = page(public_out, "de/de/shipping/index.html")
+    assert '<h2 id="faq-where-is-my-order">Wo ist meine Bestellung?' in de
+    assert "innerhalb von 30 Tagen" in de
+    jp = page(public_out, "jp/ja/shipping/index.html")
+    assert "返品は14日以内に受け付けます" in jp
+    assert "{market." not in de + jp
+
+
+def test_missing_translation_falls_back_to_source_with_a_notice_in_the_visitors_language(public_out):
+    de = page(public_out, "de/de/returns/index.html")
+    assert "Diese Antwort gibt es noch nicht auf Deutsch. Sie sehen sie auf Englisch." in de
+    assert "Yes, gifts can be returned within 30 days." in de
+    assert re.search(r'<div class="kb-pub-answer" lang="en" dir="ltr">\s*<p>Yes, gifts', de)
+    ar = page(public_out, "ae/ar/returns/index.html")
+    assert "هذه الإجابة غير متوفرة بعد باللغة العربية" in ar
+    # The source-language help center needs no notice.
+    assert "kb-pub-notice" not in page(public_out, "de/en/returns/index.html")
+
+
+def test_fallback_text_is_kept_out_of_that_languages_search_index(public_out):
+    de_index = (public_out / "de/de/search/search_index.json").read_text("utf-8")
+    assert "gifts can be returned" not in de_index
+    assert "Wo ist meine Bestellung?" in de_index
+    en_index = (public_out / "de/en/search/search_index.json").read_text("utf-8")
+    assert "gifts can be returned" in en_index
+
+
+def test_each_search_index_holds_only_its_own_language(public_out):
+    docs = json.loads((public_out / "jp/ja/search/search_index.json").read_text("utf-8"))
+    assert docs["config"]["lang"] == ["ja"]
+    text = " ".join(d["title"] + d["text"] for d in docs["docs"])
+    assert "注文した商品はどこですか" in text
+    assert "Where is my order" not in text
+    de = json.loads((public_out / "de/de/search/search_index.json").read_text("utf-8"))
+    assert de["config"]["lang"] == ["de"] and "stemmer" in de["config"]["pipeline"]
+
+
+def test_content_html_is_sanitised(public_out):
+    html = page(public_out, "de/en/returns/index.html")
+    article = html[html.index('id="faq-hostile"'):]
+    article = article[: article.index("</article>")]
+    answer = article[article.index('class="kb-pub-answer"'):]
+    assert "<script" not in answer and "alert(" not in answer
+    assert not re.search(r"<[^>]*\son\w+\s*=", html), "an event handler attribute survived"
+    assert "javascript:" not in answer
+    assert "<iframe" not in answer and "evil.example" not in answer
+    # A question is text: its markup and attribute-list syntax are shown, not applied.
+    assert "Is &lt;b&gt;this&lt;/b&gt; safe? {: onclick=alert(1) }" in article
+
+
+def test_template_like_text_is_shown_not_run(public_out):
+    html = page(public_out, "de/en/returns/index.html")
+    assert "{% y %}" in html
+    # `{{` and `}}` are the content format's literal braces (content-format.md), never Jinja.
+    assert "{ x }" in html and "{ 7*7 }" in html
+    assert ">49<" not in html and " 49 " not in html
+    assert "{% raw %} bleibt { stehen }" in page(public_out, "de/de/returns/index.html")
+
+
+def test_contact_page_lists_channels_hours_with_time_zone_and_response_promises(public_out):
+    de = page(public_out, "de/de/contact/index.html")
+    assert "<h1>Kontaktieren Sie uns</h1>" in de  # kb.yaml labels override the built-in word
+    assert "Mo.–Fr. 08:00–18:00" in de and "Mitteleuropäische Zeit" in de and "Europe/Berlin" in de
+    assert 'href="mailto:hilfe@example.de"' in de
+    assert "Wir antworten innerhalb von 24 Stunden." in de
+    assert "Wir antworten innerhalb von 3 Minuten." in de
+    assert "Live-Chat" in de
+    jp = page(public_out, "jp/ja/contact/index.html")
+    assert "平日 9:00-18:00" in jp and "日本時間" in jp and "12 時間以内にご返信いたします" in jp
+    ar = page(public_out, "ae/ar/contact/index.html")
+    assert "واتساب" in ar and "نرد خلال 4 ساعات." in ar
+
+
+def test_arabic_help_center_is_right_to_left_with_arabic_chrome(public_out):
+    ar = page(public_out, "ae/ar/index.html")
+    assert '<html lang="ar"' in ar and re.search(r'<body dir="rtl"', ar)
+    assert 'placeholder="بحث"' in ar
+    assert '<body dir="ltr"' in page(public_out, "de/de/index.html")
+
+
+def test_language_switcher_keeps_the_page(public_out):
+    html = page(public_out, "de/de/returns/index.html")
+    links = re.findall(r'<a href="([^"]+)" hreflang="(\w+)"[^>]*class="md-select__link kb-alt-link"', html)
+    assert links == [("../../de/returns/", "de"), ("../../en/returns/", "en")]
+    assert "md-select__list" not in page(public_out, "jp/ja/index.html")  # one language: no switcher
+
+
+def test_chooser_lists_every_help_center_and_redirects_by_browser_language(public_out):
+    html = page(public_out, "index.html")
+    for rel in ("ae/ar/", "ae/en/", "de/de/", "de/en/", "jp/ja/"):
+        assert f'href="{rel}"' in html
+    assert "Deutschland" in html and "日本" in html
+    assert "navigator.languages" in html and "location.replace" in html
+    assert "Choose your country and language" in html and "Land und Sprache wählen" in html
+
+
+def test_help_centers_link_back_to_the_chooser_without_redirect(public_out):
+    assert 'href="../../../?choose"' in page(public_out, "de/de/contact/index.html")
+    assert 'href="../../?choose"' in page(public_out, "de/de/index.html")
+
+
+def test_no_reference_to_another_host(public_out):
+    """Offline: no CDN, web font or other host in any page or stylesheet (links to mail and the
+    sitemaps namespace aside)."""
+    allowed = ("http://www.sitemaps.org/", "http://www.w3.org/")
+    for path in public_out.rglob("*.html"):
+        for url in re.findall(r'(?:src|href)="((?:https?:)?//[^"]+)"', path.read_text("utf-8")):
+            assert url.startswith(allowed), f"{path}: {url}"
+    css = (public_out / "de/de/assets/kb.css").read_text("utf-8")
+    assert "fonts.googleapis" not in css and "@import" not in css
+
+
+def test_build_is_deterministic(tmp_path):
+    from kb_builder.pipeline import build
+    from conftest import write_project
+    from .markers import FILES
+
+    content = write_project(tmp_path, FILES, base=False)
+    outs = []
+    for n in (1, 2):
+        build(content, tmp_path / f"out{n}", audience="public", progress=False)
+        root = tmp_path / f"out{n}" / "public"
+        outs.append({str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()})
+    assert outs[0].keys() == outs[1].keys()
+    assert [k for k in outs[0] if outs[0][k] != outs[1][k]] == []
