@@ -5,7 +5,7 @@ resulting term lists straight to Whoosh (which accepts pre-analysed lists), and 
 builder analyses the query with the analyzer of the language asked for, so Whoosh's own
 token-filter chains (one generator per filter per token) never run on the hot paths.
 
-- Languages Whoosh can stem (snowball: da de en es fi fr hu it nl no pt ro ru sv tr): words,
+- Languages Whoosh can stem (snowball: da de en es fi fr hu it nl no pt ro ru sv): words,
   stop words removed, stemmed, and accents folded after stemming (so `remboursé`, `rembourse`
   and `remboursement` meet).
 - Arabic: Whoosh's ISRI root stemmer (fixed in whoosh-reloaded 2.7.5; 2.7.4 crashed with
@@ -37,16 +37,31 @@ _HANGUL = "\uac00-\ud7a3"
 _THAI = "\u0e00-\u0e7f\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff"  # Thai, Lao, Myanmar, Khmer
 _RUNS = re.compile(rf"(?P<han>[{_HAN}]+)|(?P<kata>[{_KATA}]+)|(?P<hira>[{_HIRA}]+)|(?P<hangul>[{_HANGUL}]+)"
                    rf"|(?P<thai>[{_THAI}]+)|(?P<word>[^\W_]+)")
-_HAN_RUN = re.compile(rf"[{_HAN}]{{2,}}")
+_HAN_RUN = re.compile(rf"[{_HAN}]+")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _ARABIC_MARKS = re.compile(r"[\u0640\u064b-\u065f\u0670]")  # tatweel and harakat
 
-STEMMED = ("da", "de", "en", "es", "fi", "fr", "hu", "it", "nl", "no", "pt", "ro", "ru", "sv", "tr")
+STEMMED = ("da", "de", "en", "es", "fi", "fr", "hu", "it", "nl", "no", "pt", "ro", "ru", "sv")  # snowball
 _NOT_FOLDED = ("ru",)  # folding would merge distinct Cyrillic letters (и/й)
+_MISSING = object()
+
+# Question words and negations stay searchable: "where is my order" and "cancel my order"
+# differ by one word, and so do "not received" and "received", "can't be returned" and "return".
+KEPT_WORDS = {
+    "en": {"where", "when", "how", "why", "what", "which", "who", "not"},
+    "de": {"wo", "wann", "wie", "warum", "was", "welche", "wer", "nicht", "kein", "keine"},
+    "fr": {"où", "quand", "comment", "pourquoi", "quoi", "quel", "quelle", "qui", "pas"},
+    "es": {"dónde", "cuándo", "cómo", "qué", "quién"},
+    "it": {"dove", "quando", "come", "perché", "chi"},
+    "nl": {"waar", "wanneer", "hoe", "waarom", "wat", "wie"},
+    "pt": {"onde", "quando", "como", "porque", "quem"},
+}
+# English contractions, with or without the apostrophe people skip when typing fast.
+_EN_NEGATION = re.compile(r"\b(ca|do|does|did|is|are|was|were|wo|have|has|had|could|should|would)(?:n['’]?t|nnot)\b")
 
 _ZH_STOP = frozenset("的 了 和 与 及 或 是 在 我 我的 你 您 您的 他 她 它 吗 呢 吧 啊 呀 么 嘛 哦 个 这 那 这个 那个 "
-                     "怎么 怎样 如何 什么 为什么 哪里 哪儿 请问 请 可以 能 能否 一下 一个 吗？ 有 要 会 就 都 也 还 "
-                     "把 被 给 让 对 从 到 为".split())
+                     "请问 请 可以 能 能否 一下 一个 有 要 会 就 都 也 还 把 被 给 让 对 从 到 为 之 其 该 以 及其 "
+                     "中 上 下 后 前 时".split())  # question words (哪里, 怎么, 什么...) stay searchable
 
 
 def base_language(lang: str) -> str:
@@ -56,32 +71,31 @@ def base_language(lang: str) -> str:
 
 def fold(text: str) -> str:
     """Lower-case and strip accents, keeping one character per character (so offsets still match)."""
-    return text.lower().translate(_FoldTable())
+    return text.lower().translate(_FOLD)
 
 
 class _FoldTable(dict):
-    """str.translate table that strips accents lazily, one code point at a time."""
-
-    _cache: dict[int, str] = {}
+    """str.translate table that learns lazily, one code point at a time, what a letter folds to."""
 
     def __missing__(self, code: int) -> str | int:
-        cached = _FoldTable._cache.get(code)
-        if cached is not None:
-            return cached
         ch = chr(code)
         if code < 128 or not _LATIN.match(ch):
             result: str | int = code
         else:
             base = unicodedata.normalize("NFKD", ch)[0]
             result = base if len(base) == 1 and base.isalpha() else code
-        _FoldTable._cache[code] = result  # type: ignore[assignment]
+        self[code] = result
         return result
+
+
+_FOLD = _FoldTable()
 
 
 class Analyzer:
     """Turns text of one language into terms; `query=True` applies query-only rules."""
 
     name = "base"
+    density = 1.0  # terms per word, relative to a language written with spaces
 
     def __init__(self, lang: str):
         self.lang = lang
@@ -89,6 +103,10 @@ class Analyzer:
     def terms(self, text: str, query: bool = False) -> list[str]:
         """The index terms of text, in order (duplicates kept: frequencies matter)."""
         raise NotImplementedError
+
+    def weight(self, term: str) -> float:
+        """How much a query term counts (1.0 unless a language says otherwise)."""
+        return 1.0
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.lang!r})"
@@ -101,24 +119,29 @@ class StemmingAnalyzer(Analyzer):
 
     def __init__(self, lang: str):
         super().__init__(lang)
-        from whoosh.lang import stemmer_for_language, stopwords_for_language
+        from whoosh.lang import NoStopWords, stemmer_for_language, stopwords_for_language
 
         base = base_language(lang)
         self._stem = stemmer_for_language(base)
         self._fold = base not in _NOT_FOLDED
-        stop = stopwords_for_language(base)
+        self._english = base == "en"
+        try:
+            stop = set(stopwords_for_language(base))
+        except NoStopWords:  # Romanian has a stemmer but no stop list
+            stop = set()
+        keep = {fold(w) for w in KEPT_WORDS.get(base, ())}
+        stop = {w for w in stop if fold(w) not in keep}
         self.stopwords = frozenset(stop) | (frozenset(fold(w) for w in stop) if self._fold else frozenset())
         self._cache: dict[str, str] = {}
         self._lock = threading.Lock()  # some stemmers keep state on the instance
 
     def word(self, word: str) -> str | None:
-        """Stem and fold one lower-case word (cached); None for a stop word."""
-        try:
-            return self._cache[word]
-        except KeyError:
-            pass
+        """Stem and fold one lower-case word (cached); None for a stop word or a single letter."""
+        term = self._cache.get(word, _MISSING)
+        if term is not _MISSING:
+            return term
         folded = fold(word) if self._fold else word
-        if word in self.stopwords or folded in self.stopwords:
+        if len(word) < 2 or word in self.stopwords or folded in self.stopwords:
             term = None
         else:
             with self._lock:
@@ -130,13 +153,17 @@ class StemmingAnalyzer(Analyzer):
         return term
 
     def terms(self, text: str, query: bool = False) -> list[str]:
-        word = self.word
+        cache, word = self._cache, self.word
         out = []
-        for w in _WORD.findall(text.lower()):
-            if len(w) > 1:
+        text = text.lower()
+        if self._english and "n" in text:
+            text = _EN_NEGATION.sub(lambda m: {"ca": "can", "wo": "will"}.get(m[1], m[1]) + " not", text)
+        for w in _WORD.findall(text):
+            term = cache.get(w, _MISSING)
+            if term is _MISSING:
                 term = word(w)
-                if term:
-                    out.append(term)
+            if term:
+                out.append(term)
         return out
 
 
@@ -152,9 +179,10 @@ class ArabicAnalyzer(StemmingAnalyzer):
         stemmer = ISRIStemmer()
         self._stem = stemmer.stem
         self.stopwords = frozenset(stemmer.stop_words) | frozenset(
-            "في من على إلى الى عن أن ان هل ما ماذا كيف متى أين اين لم لن لا هذا هذه ذلك التي الذي مع أو او قد كان "
-            "يمكن يمكنني أريد اريد لي لك هو هي نحن أنا انا".split())
+            "في من على إلى الى عن أن ان هل ما ماذا لم لن لا هذا هذه ذلك التي الذي مع أو او قد كان "
+            "يمكن يمكنني أريد اريد لي لك هو هي نحن أنا انا".split()) - {"أين", "اين", "متى", "كيف", "لماذا"}
         self._fold = False
+        self._english = False
         self._cache = {}
         self._lock = threading.Lock()
 
@@ -166,6 +194,11 @@ class ChineseAnalyzer(Analyzer):
     """Chinese: jieba's dictionary segmentation in search mode; Latin words stemmed as English."""
 
     name = "jieba"
+    density = 2.5  # words and characters
+
+    def weight(self, term: str) -> float:
+        """A lone hanzi is usually a piece of the word meant (货 of 退货): it counts half."""
+        return 0.5 if len(term) == 1 and not term.isascii() else 1.0
 
     def __init__(self, lang: str):
         super().__init__(lang)
@@ -188,17 +221,20 @@ class ChineseAnalyzer(Analyzer):
                 if not word:
                     continue
             out.append(word)
-        # Bigrams of hanzi as well: they recover words that the dictionary segments differently
-        # in a short query than in a document (退货运费 -> 退 / 货运 / 运费, so 退货 is lost).
-        # Documents index every bigram; a query adds only those around a lone character.
+        # Documents also index every hanzi on its own, and a query adds the bigrams around a
+        # character the segmenter left alone. Together they recover words that the dictionary
+        # segments differently in a short query than in a text (退货运费 -> 退 / 货运 / 运费: the
+        # bigram 退货 still finds documents with the word 退货), and colloquial one-character
+        # words (坏了 "broken" finds 损坏 "damaged").
         seen = set(out)
         for m in _HAN_RUN.finditer(text):
             run, base = m.group(), m.start()
+            if not query:
+                out.extend(ch for ch in run if ch not in seen and ch not in _ZH_STOP)
+                continue
             for i in range(len(run) - 1):
                 gram = run[i:i + 2]
-                if gram in seen or gram in _ZH_STOP:
-                    continue
-                if not query or base + i in lone or base + i + 1 in lone:
+                if gram not in seen and gram not in _ZH_STOP and (base + i in lone or base + i + 1 in lone):
                     out.append(gram)
         return out
 
@@ -224,6 +260,7 @@ class NgramAnalyzer(Analyzer):
     """Bigrams for scripts written without spaces (kanji, kana, hangul, Thai); words otherwise."""
 
     name = "ngram"
+    density = 2.0  # bigrams
 
     def terms(self, text: str, query: bool = False) -> list[str]:
         text = unicodedata.normalize("NFKC", text).lower()

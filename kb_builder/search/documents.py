@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 
 from kb_builder.model import Catalog, Entry, Faq, Sop, Template
 from kb_builder.urls import internal_url
@@ -18,9 +18,8 @@ ALL_MARKETS = "*"  # the `markets` term of an entry that applies to every market
 
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _TAG = re.compile(r"<[^>]{1,200}>")
-_EMPHASIS = re.compile(r"\*\*|__|~~|`+|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
+_STAR = re.compile(r"(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
 _LINE_MARK = re.compile(r"^[ \t]{0,3}(?:#{1,6}|[-*+]|\d{1,3}[.)]|>)[ \t]+", re.MULTILINE)
-_SPACE = re.compile(r"\s+")
 _VARIABLE = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?\}")
 _SEPARATOR = " · "
 
@@ -43,7 +42,8 @@ class IndexDoc:
 
     def fingerprint(self) -> str:
         """Digest of everything indexed for this document: unchanged digest, nothing to update."""
-        return _digest("\x1f".join(str(v) for v in astuple(self)))
+        return _digest("\x1f".join((self.key, self.lang, self.title, self.body, self.keywords, self.note, self.url,
+                                     " ".join(self.markets), self.audience)))
 
     def stored(self) -> tuple:
         """What a search hit shows, stored with the document (one compact tuple)."""
@@ -52,11 +52,18 @@ class IndexDoc:
 
 def clean(text: str) -> str:
     """Markdown and HTML stripped, whitespace collapsed: text as a reader sees it."""
-    text = _LINK.sub(r"\1", text)
-    text = _TAG.sub(" ", text)
-    text = _LINE_MARK.sub("", text)
-    text = _EMPHASIS.sub("", text)
-    return _SPACE.sub(" ", text).strip()
+    if "](" in text:
+        text = _LINK.sub(r"\1", text)
+    if "<" in text:
+        text = _TAG.sub(" ", text)
+    if "\n" in text or text[:1] in "#-*+>0123456789":
+        text = _LINE_MARK.sub("", text)
+    for mark in ("**", "__", "~~", "`"):
+        if mark in text:
+            text = text.replace(mark, "")
+    if "*" in text:
+        text = _STAR.sub("", text)
+    return " ".join(text.split())
 
 
 def indexable(text: str) -> str:
@@ -75,40 +82,51 @@ def documents(entry: Entry, catalog: Catalog, public_only: bool = False) -> list
 
     `public_only` leaves out internal notes (for an index that holds public entries only).
     """
+    return [document(entry, catalog, lang, public_only) for lang in languages(entry, catalog)]
+
+
+def languages(entry: Entry, catalog: Catalog) -> list[str]:
+    """The languages an entry has a document in: the source language, then its translations."""
     source = catalog.settings.source_language
+    if not entry.translations:
+        return [source]
     order = {lang: i for i, lang in enumerate(catalog.settings.languages)}
-    langs = [source] + sorted((l for l in entry.translations if l != source), key=lambda l: (order.get(l, 999), l))
-    markets = (ALL_MARKETS,) if entry.markets.all else tuple(entry.markets.codes)
-    url = internal_url(entry)
-    return [IndexDoc(key=f"{entry.kind}:{entry.id}", id=entry.id, kind=entry.kind, lang=lang,
-                     title=clean(_title(entry, lang)), body=clean(_body(entry, lang)),
-                     keywords=_keywords(entry, catalog, lang), note="" if public_only else clean(_note(entry)), url=url, markets=markets,
-                     audience=entry.audience)
-            for lang in langs]
+    return [source] + sorted((l for l in entry.translations if l != source), key=lambda l: (order.get(l, 999), l))
+
+
+def document(entry: Entry, catalog: Catalog, lang: str, public_only: bool = False) -> IndexDoc:
+    """The document of an entry in one language (untranslated fields fall back to the source)."""
+    return IndexDoc(key=f"{entry.kind}:{entry.id}", id=entry.id, kind=entry.kind, lang=lang,
+                    title=clean(_title(entry, lang)), body=clean(_body(entry, lang)),
+                    keywords=_keywords(entry, catalog, lang), note="" if public_only else clean(_note(entry)),
+                    url=internal_url(entry), audience=entry.audience,
+                    markets=(ALL_MARKETS,) if entry.markets.all else tuple(entry.markets.codes))
 
 
 def entry_fingerprint(entry: Entry, catalog: Catalog) -> str:
-    """Digest of everything an entry's documents are made from; cheap to compute for every entry,
-    so an unchanged entry is skipped without building its documents."""
+    """Digest of everything an entry's documents are made from; cheap enough to compute for every
+    entry on every build (one join and one hash over its texts), so unchanged entries are skipped
+    without building their documents."""
     parts = [entry.kind, entry.id, entry.audience, entry.markets.label(), " ".join(entry.tags), internal_url(entry),
              catalog.settings.source_language, _note(entry)]
     if isinstance(entry, Faq):
         cat = catalog.settings.categories.get(entry.category)
         if cat is not None:
-            parts.extend(f"{k}={v}" for k, v in sorted(cat.names.items()))
+            parts.append(repr(cat.names))
     if isinstance(entry, Template):
         parts.extend((entry.scenario or "", entry.channel, entry.tone))
-    for path, text in entry.source.items():
-        parts.extend((path, text))
+    parts.extend(entry.source)
+    parts.extend(entry.source.values())
     for lang in sorted(entry.translations):
+        fields = entry.translations[lang].fields
         parts.append("\x1e" + lang)
-        for path, text in entry.translations[lang].fields.items():
-            parts.extend((path, text))
+        parts.extend(fields)
+        parts.extend(fields.values())
     return _digest("\x1f".join(parts))
 
 
 def _digest(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def _title(entry: Entry, lang: str) -> str:
@@ -146,14 +164,21 @@ def _sop_parts(sop: Sop, lang: str):
 
 
 def _keywords(entry: Entry, catalog: Catalog, lang: str) -> str:
-    words = [t.replace("-", " ") for t in entry.tags]
-    words.append(entry.id.replace("-", " "))
+    """Tags, id words and scenario are written in the source language, so only the source
+    document gets them (in a translation they would make source-language queries match every
+    language); each document gets the FAQ category's name in its own language."""
+    source = catalog.settings.source_language
+    words = []
+    if lang == source:
+        words.extend(t.replace("-", " ") for t in entry.tags)
+        words.append(entry.id.replace("-", " "))
     if isinstance(entry, Faq):
         cat = catalog.settings.categories.get(entry.category)
-        words.append(entry.category)
-        if cat is not None:
-            words.append(cat.name(lang, catalog.settings.source_language))
-    if isinstance(entry, Template):
+        if lang == source:
+            words.append(entry.category)
+        if cat is not None and cat.names.get(lang):
+            words.append(cat.names[lang])
+    if isinstance(entry, Template) and lang == source:
         words.extend(w.replace("-", " ") for w in (entry.scenario or "", entry.channel, entry.tone) if w)
     return " ".join(w for w in words if w)
 

@@ -13,21 +13,23 @@ that changed, in the languages where they changed.
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from typing import Callable, Iterable
 
 from kb_builder.errors import BuildError
-from kb_builder.model import Catalog, Entry
+from kb_builder.model import Catalog
 from kb_builder.search.analysis import analyzer_for
-from kb_builder.search.documents import IndexDoc, documents, entry_fingerprint
+from kb_builder.search.documents import IndexDoc, document, documents, entry_fingerprint, languages
 from kb_builder.search.manifest import Manifest, MarketInfo, content_stamp, read_manifest, write_manifest
-from kb_builder.search.schema import fields, schema
+from kb_builder.search.schema import ImpactCodec, fields, schema
 
 PARALLEL_FROM = 20_000  # documents: below this, worker processes cost more than they save
 REBUILD_SHARE = 0.4  # rewrite a language from scratch when this share of its documents changed
@@ -43,6 +45,7 @@ class IndexReport:
     written: int = 0  # documents added or replaced
     deleted: int = 0
     languages: list[str] = field(default_factory=list)  # languages whose index was written
+    languages_all: list[str] = field(default_factory=list)  # languages in the index
     seconds: float = 0.0
 
     def summary(self) -> str:
@@ -51,8 +54,6 @@ class IndexReport:
         changed = f", {self.written} written, {self.deleted} deleted" if not self.full and what == "updated" else ""
         return f"search index {what}: {self.documents} documents in {len(self.languages_all)} languages" \
                f"{changed} ({self.seconds:.1f} s)"
-
-    languages_all: list[str] = field(default_factory=list)
 
 
 def build_index(catalog: Catalog, out_dir: Path, *, audience: str = "all", previous: Path | None = None,
@@ -102,53 +103,116 @@ def _markets(catalog: Catalog) -> dict[str, MarketInfo]:
 def _full_build(catalog: Catalog, out_dir: Path, current: dict, audience: str, stamp: str | None,
                 workers: int | None, say: Callable[[str], None]) -> IndexReport:
     public_only = audience == "public"
-    by_lang: dict[str, list[IndexDoc]] = {}
-    fingerprints: dict[str, dict] = {}
-    for key, (entry, fp) in sorted(current.items()):
-        docs = documents(entry, catalog, public_only)
-        fingerprints[key] = {"fp": fp, "docs": {d.lang: d.fingerprint() for d in docs}}
-        for d in docs:
-            by_lang.setdefault(d.lang, []).append(d)
-    total = sum(len(d) for d in by_lang.values())
-    say(f"indexing {total} documents in {len(by_lang)} languages")
+    keys = sorted(current)
+    per_lang: dict[str, int] = {}
+    for key in keys:
+        for lang in languages(current[key][0], catalog):
+            per_lang[lang] = per_lang.get(lang, 0) + 1
+    total = sum(per_lang.values())
+    say(f"indexing {total} documents in {len(per_lang)} languages")
+    jobs = sorted(per_lang, key=lambda lang: (-per_lang[lang], lang))
+    if workers is None:
+        workers = min(os.cpu_count() or 1, len(jobs)) if total >= PARALLEL_FROM else 1
 
     staging = out_dir.with_name(f".{out_dir.name}.building-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
+    doc_fps: dict[str, dict[str, str]] = {key: {} for key in keys}
+
+    def done(lang: str, fps: dict[str, str]) -> None:
+        for key, fp in fps.items():
+            doc_fps[key][lang] = fp
+        say(f"indexed {lang} ({len(fps)} documents)")
+
     try:
-        jobs = sorted(by_lang.items(), key=lambda item: -len(item[1]))
-        if workers is None:
-            workers = min(os.cpu_count() or 1, len(jobs)) if total >= PARALLEL_FROM else 1
         if workers > 1 and len(jobs) > 1:
-            with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-                futures = [pool.submit(_write_language, str(staging / lang), lang, docs, True) for lang, docs in jobs]
-                for f in futures:
-                    say(f"indexed {f.result()}")
+            _parallel(catalog, current, keys, public_only, staging, jobs, workers, done)
         else:
-            for lang, docs in jobs:
-                say(f"indexed {_write_language(str(staging / lang), lang, docs, True)}")
+            for lang in jobs:
+                done(lang, _index_language(str(staging / lang), lang, _language_docs(catalog, current, keys, lang,
+                                                                                     public_only)))
+        entries = {key: {"fp": current[key][1], "docs": _ordered(doc_fps[key], catalog)} for key in keys}
         manifest = Manifest(audience=audience, source_language=catalog.settings.source_language,
-                            languages={lang: len(docs) for lang, docs in sorted(by_lang.items())},
-                            markets=_markets(catalog), generation=_next_generation(out_dir), content_stamp=stamp,
-                            entries=fingerprints)
+                            languages=dict(sorted(per_lang.items())), markets=_markets(catalog),
+                            generation=_next_generation(out_dir), content_stamp=stamp, entries=entries)
         write_manifest(staging, manifest)
         _swap(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return IndexReport(out_dir, full=True, documents=total, written=total, languages=sorted(by_lang),
-                       languages_all=sorted(by_lang))
+    return IndexReport(out_dir, full=True, documents=total, written=total, languages=sorted(per_lang),
+                       languages_all=sorted(per_lang))
 
 
-def _write_language(folder: str, lang: str, docs: Iterable[IndexDoc], fresh: bool) -> str:
-    """Write every document of one language (a fresh index, or replacing all of an existing one).
-    Runs in a worker process for big builds, so it takes and returns plain values."""
+def _ordered(fps: dict[str, str], catalog: Catalog) -> dict[str, str]:
+    order = {lang: i for i, lang in enumerate(catalog.settings.languages)}
+    return dict(sorted(fps.items(), key=lambda item: (order.get(item[0], 999), item[0])))
+
+
+def _language_docs(catalog: Catalog, current: dict, keys: list[str], lang: str, public_only: bool) -> list[IndexDoc]:
+    """The documents of one language, in key order."""
+    source = lang == catalog.settings.source_language
+    return [document(entry, catalog, lang, public_only)
+            for entry in (current[key][0] for key in keys) if source or lang in entry.translations]
+
+
+# State a forked worker inherits instead of receiving documents through a pipe.
+_FORKED: tuple | None = None
+
+
+def _parallel(catalog: Catalog, current: dict, keys: list[str], public_only: bool, staging: Path, jobs: list[str],
+              workers: int, done: Callable[[str, dict], None]) -> None:
+    """Index languages in worker processes. Forked workers build their own documents from the
+    catalog they inherit (so the parent's work stays parallel); spawned ones are sent them."""
+    global _FORKED
+    context = _process_context()
+    forked = context.get_start_method() == "fork"
+    _FORKED = (catalog, current, keys, public_only) if forked else None
+    gc.freeze()  # forked workers then do not touch (and copy) the parent's objects
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            futures = {lang: pool.submit(_index_language, str(staging / lang), lang,
+                                         None if forked else _language_docs(catalog, current, keys, lang,
+                                                                            public_only))
+                       for lang in jobs}
+            try:
+                for lang, future in futures.items():
+                    done(lang, future.result())
+            except BaseException:
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
+    finally:
+        gc.unfreeze()
+        _FORKED = None
+
+
+def _process_context():
+    """fork when this process runs no other thread (fast, and works from any script); spawn
+    otherwise (forking a process with threads, such as the preview server, is unsafe)."""
+    if threading.active_count() == 1 and "fork" in get_all_start_methods():
+        return get_context("fork")
+    return get_context("spawn")
+
+
+def _index_language(folder: str, lang: str, docs: list[IndexDoc] | None) -> dict[str, str]:
+    """Write a fresh index of one language; returns the fingerprint of each document by key.
+    `docs=None` in a forked worker: build them from the inherited catalog."""
+    if docs is None:
+        assert _FORKED is not None
+        catalog, current, keys, public_only = _FORKED
+        docs = _language_docs(catalog, current, keys, lang, public_only)
+    _write_language(folder, lang, docs, fresh=True)
+    return {d.key: d.fingerprint() for d in docs}
+
+
+def _write_language(folder: str, lang: str, docs: Iterable[IndexDoc], fresh: bool) -> int:
+    """Write every document of one language: a fresh index, or replacing all of an existing one."""
     from whoosh import index, writing
 
     analyzer = analyzer_for(lang)
     Path(folder).mkdir(parents=True, exist_ok=True)
     ix = index.create_in(folder, schema()) if fresh else index.open_dir(folder)
-    writer = ix.writer(limitmb=256, timeout=30.0)
+    writer = ix.writer(limitmb=256, timeout=30.0, codec=ImpactCodec())
     n = 0
     try:
         for doc in docs:
@@ -157,9 +221,9 @@ def _write_language(folder: str, lang: str, docs: Iterable[IndexDoc], fresh: boo
     except BaseException:
         writer.cancel()
         raise
-    writer.commit(mergetype=writing.CLEAR if not fresh else None)
+    writer.commit(mergetype=writing.MERGE_SMALL if fresh else writing.CLEAR)
     ix.close()
-    return f"{lang} ({n} documents)"
+    return n
 
 
 def _next_generation(out_dir: Path) -> int:
@@ -230,7 +294,7 @@ def _update(catalog: Catalog, out_dir: Path, manifest: Manifest, current: dict, 
             deleted += len(dels)
             continue
         if lang not in manifest.languages or len(ups) + len(dels) > REBUILD_SHARE * counts[lang]:
-            docs = _language_docs(catalog, current, lang, public_only)
+            docs = _language_docs(catalog, current, sorted(current), lang, public_only)
             say(f"rewriting the {lang} index ({len(docs)} documents)")
             _write_language(str(folder), lang, docs, fresh=lang not in manifest.languages)
             written += len(ups)
@@ -259,14 +323,6 @@ def _counts(entries: dict[str, dict]) -> dict[str, int]:
     return dict(sorted(counts.items()))
 
 
-def _language_docs(catalog: Catalog, current: dict, lang: str, public_only: bool) -> list[IndexDoc]:
-    out = []
-    for _key, (entry, _fp) in sorted(current.items()):
-        if lang == catalog.settings.source_language or lang in entry.translations:
-            out.extend(d for d in documents(entry, catalog, public_only) if d.lang == lang)
-    return out
-
-
 def _apply(folder: Path, lang: str, upserts: list[IndexDoc], deletes: list[str]) -> None:
     from whoosh import index
     from whoosh.index import LockError
@@ -274,7 +330,7 @@ def _apply(folder: Path, lang: str, upserts: list[IndexDoc], deletes: list[str])
     analyzer = analyzer_for(lang)
     ix = index.open_dir(str(folder))
     try:
-        writer = ix.writer(timeout=30.0)
+        writer = ix.writer(timeout=30.0, codec=ImpactCodec())
     except LockError:
         raise BuildError(f"the search index in {folder} is locked by another process; try again when it "
                          f"has finished") from None
@@ -289,9 +345,3 @@ def _apply(folder: Path, lang: str, upserts: list[IndexDoc], deletes: list[str])
     writer.commit()
     ix.close()
 
-
-def changed_entries(catalog: Catalog, out_dir: Path) -> list[Entry]:
-    """Entries whose indexed text differs from what the index at out_dir holds (for reports)."""
-    manifest = read_manifest(Path(out_dir), entries=True)
-    old = manifest.entries if manifest else {}
-    return [e for e in catalog.entries() if old.get(f"{e.kind}:{e.id}", {}).get("fp") != entry_fingerprint(e, catalog)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from kb_builder.search.analysis import ANALYSIS_VERSION
@@ -71,18 +71,17 @@ def write_manifest(folder: Path, manifest: Manifest) -> None:
     """Write entries.json, then manifest.json (each atomically): the manifest last, so a reader
     that sees a new generation finds everything it describes."""
     _write_json(folder / ENTRIES, manifest.entries, compact=True)
-    data = asdict(manifest)
-    data.pop("entries")
+    data = {f.name: getattr(manifest, f.name) for f in fields(manifest) if f.name != "entries"}
+    data["markets"] = {code: asdict(info) for code, info in manifest.markets.items()}
     _write_json(folder / MANIFEST, data)
 
 
 def _write_json(path: Path, data, compact: bool = False) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with tmp.open("w", encoding="utf-8") as f:
-        if compact:
-            json.dump(data, f, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-        else:
-            json.dump(data, f, ensure_ascii=False, indent=1, sort_keys=True)
+    # json.dumps, not json.dump: only the one-shot form uses the C encoder (10x faster here)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True) if compact \
+        else json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
+    tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)
 
 

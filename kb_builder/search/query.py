@@ -1,0 +1,369 @@
+"""Searching an index folder: parameters checked, the query analysed per language, ranked hits.
+
+`SearchIndex` is safe to share between threads: each thread gets its own Whoosh searchers
+(opened once, reopened when the manifest's generation changes), while read-only caches
+(filters, spelling vocabularies) are shared and keyed by index generation.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.query import Or, Term
+
+from kb_builder.errors import KbError, UsageError
+from kb_builder.render.text import plain
+from kb_builder.search.analysis import analyzer_for, base_language, language_scripts, scripts
+from kb_builder.search.documents import ALL_MARKETS
+from kb_builder.search.manifest import MANIFEST, Manifest, read_manifest
+from kb_builder.search.schema import NOTE_WEIGHT, ImpactWeighting
+from kb_builder.search.snippets import snippet
+from kb_builder.search.spelling import Corrector
+from kb_builder.search import synonyms
+
+KINDS = ("sop", "faq", "template")
+MAX_RESULTS = 100
+MAX_QUERY = 500  # characters
+CORRECTION_WEIGHT = 0.8
+COMPOUNDING = ("de", "nl", "sv", "da", "no", "fi")  # languages that write compounds as one word
+COMPOUND_WEIGHT = 0.5
+PREFIX_FROM = 6  # characters: shorter stems start too many words
+PREFIX_LIMIT = 16  # terms a prefix may expand to
+
+
+class SearchError(UsageError):
+    """A search was asked for wrongly (unknown language, market or kind, empty query...)."""
+
+
+class IndexMissing(KbError):
+    """There is no usable index in the folder."""
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One result: an entry in one language. `snippet` is HTML (escaped text, matches in <mark>);
+    `url` is the entry's page relative to the internal site root."""
+
+    id: str
+    kind: str
+    lang: str
+    title: str
+    snippet: str
+    url: str
+    score: float
+    markets: list[str]
+    audience: str
+
+    def to_dict(self) -> dict:
+        """Plain values for JSON."""
+        d = asdict(self)
+        d["score"] = round(self.score, 4)
+        return d
+
+
+@dataclass
+class SearchResults:
+    """The hits of a search, best first, and how the query was understood."""
+
+    query: str
+    hits: list[SearchHit]
+    languages: list[str]  # the languages searched
+    corrections: dict[str, str] = field(default_factory=dict)  # unknown term -> term searched instead
+
+    def to_dict(self) -> dict:
+        """Plain values for JSON."""
+        return {"query": self.query, "languages": self.languages, "corrections": self.corrections,
+                "count": len(self.hits), "hits": [h.to_dict() for h in self.hits]}
+
+
+class SearchIndex:
+    """A search index folder (`OUT/search`), opened for searching."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        self._lock = threading.Lock()
+        self._local = threading.local()
+        self._correctors: dict[tuple, Corrector] = {}
+        self._filters: dict[tuple, set[int]] = {}
+        self._stat: tuple | None = None
+        self._manifest = self._load()
+
+    # --- the index as it is now ---------------------------------------------------------------
+
+    def _load(self) -> Manifest:
+        manifest = read_manifest(self.folder)
+        if manifest is None:
+            raise IndexMissing(f"no search index in {self.folder}; run 'kb index' or 'kb build'")
+        if not manifest.compatible():
+            raise IndexMissing(f"the search index in {self.folder} was built by another version of kb; "
+                               f"run 'kb index' to rebuild it")
+        self._stat = self._stat_now()
+        return manifest
+
+    def _stat_now(self) -> tuple | None:
+        try:
+            st = os.stat(self.folder / MANIFEST)
+        except OSError:
+            return None
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+    @property
+    def manifest(self) -> Manifest:
+        """The manifest, re-read when the index has changed on disk since the last look."""
+        if self._stat_now() != self._stat:
+            with self._lock:
+                if self._stat_now() != self._stat:
+                    try:
+                        self._manifest = self._load()
+                    except IndexMissing:
+                        pass  # mid-swap or removed: keep serving what we have
+                    self._filters.clear()
+                    self._correctors.clear()
+        return self._manifest
+
+    @property
+    def generation(self) -> int:
+        """Changes whenever the index is written."""
+        return self.manifest.generation
+
+    def _searcher(self, lang: str, generation: int):
+        cache = getattr(self._local, "searchers", None)
+        if cache is None:
+            cache = self._local.searchers = {}
+        held = cache.get(lang)
+        if held is not None and held[0] == generation:
+            return held[1]
+        if held is not None:
+            held[1].close()
+        try:
+            searcher = whoosh_index.open_dir(str(self.folder / lang)).searcher(weighting=ImpactWeighting())
+        except (OSError, whoosh_index.EmptyIndexError):  # being swapped for a new build right now
+            raise IndexMissing(f"the search index in {self.folder} is being replaced; try again") from None
+        cache[lang] = (generation, searcher)
+        return searcher
+
+    def warm(self) -> None:
+        """Open this thread's searchers and build the spelling vocabularies now rather than on the
+        first queries (a server calls it once at start-up)."""
+        generation = self.generation
+        for lang in self.manifest.languages:
+            searcher = self._searcher(lang, generation)
+            self._corrector(lang, generation, searcher)
+            analyzer_for(lang).terms("warm up")
+
+    def close(self) -> None:
+        """Close this thread's searchers."""
+        for _gen, searcher in getattr(self._local, "searchers", {}).values():
+            searcher.close()
+        self._local.searchers = {}
+
+    # --- parameters -------------------------------------------------------------------------
+
+    def check(self, text: str, market: str | None, lang: str | None, kind: str | None,
+              n: int) -> tuple[str, str | None, str | None, str | None]:
+        """Validate the parameters of a search; returns them normalised or raises SearchError."""
+        manifest = self.manifest
+        text = " ".join((text or "").split())
+        if not text:
+            raise SearchError("the query is empty: give a few words to search for")
+        if len(text) > MAX_QUERY:
+            raise SearchError(f"the query is {len(text)} characters long; keep it under {MAX_QUERY}")
+        if kind is not None:
+            if kind.strip().lower() not in KINDS:
+                raise SearchError(f"unknown kind '{kind}'; use one of: {', '.join(KINDS)}")
+            kind = kind.strip().lower()
+        if not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= MAX_RESULTS:
+            raise SearchError(f"the number of results must be between 1 and {MAX_RESULTS}, not {n!r}")
+        if market is not None:
+            code = market.strip().upper()
+            if code not in manifest.markets:
+                known = ", ".join(manifest.markets) or "none"
+                raise SearchError(f"unknown market '{market}'; known markets: {known}")
+            market = code
+        if lang is not None:
+            lang = self._language(lang, manifest)
+        return text, market, lang, kind
+
+    def _language(self, lang: str, manifest: Manifest) -> str:
+        wanted = lang.strip().replace("_", "-").lower()
+        exact = [l for l in manifest.languages if l.lower() == wanted]
+        if exact:
+            return exact[0]
+        base = [l for l in manifest.languages if base_language(l) == base_language(wanted)]
+        if len(base) == 1:
+            return base[0]
+        known = ", ".join(manifest.languages) or "none"
+        raise SearchError(f"no content in language '{lang}'; the index has: {known}")
+
+    # --- searching ----------------------------------------------------------------------------
+
+    def search(self, text: str, *, market: str | None = None, lang: str | None = None, kind: str | None = None,
+               public: bool = False, n: int = 10) -> SearchResults:
+        """Ranked hits for a query. `market` keeps entries that apply to that market (and fills its
+        values into titles and snippets), `lang` searches one language (default: every language
+        written in the query's script, one hit per entry), `kind` one kind of entry, `public`
+        public entries only."""
+        text, market, lang, kind = self.check(text, market, lang, kind, n)
+        manifest = self.manifest
+        generation = manifest.generation
+        langs = [lang] if lang else self._languages_for(text, manifest, generation)
+        found = []
+        corrections: dict[str, str] = {}
+        for code in langs:
+            found.extend(self._search_language(code, generation, text, market, kind, public, n, corrections))
+        if len(langs) > 1:
+            best: dict[str, tuple] = {}
+            for item in found:
+                key = f"{item[3][1]}:{item[3][0]}"
+                if key not in best or item[0] > best[key][0]:
+                    best[key] = item
+            found = list(best.values())
+        order = {code: i for i, code in enumerate(langs)}
+        found.sort(key=lambda item: (-item[0], order[item[1]], item[2]))
+        values = manifest.markets[market].values if market else None
+        hits = [self._hit(item, text, values) for item in found[:n]]
+        return SearchResults(text, hits, langs, corrections)
+
+    def _languages_for(self, text: str, manifest: Manifest, generation: int) -> list[str]:
+        """Languages written in the query's script whose index knows the most of its words (only
+        the source language when it is one of them; all of them when none knows any word, so
+        typos still get corrected)."""
+        used = scripts(text)
+        langs = [l for l in manifest.languages if language_scripts(l) & used] or list(manifest.languages)
+        langs.sort(key=lambda l: (l != manifest.source_language, l))
+        if len(langs) == 1:
+            return langs
+        # The languages whose index knows the most of the query's words: a query is usually
+        # written in one language, and searching the others costs time and adds noise.
+        words = list(dict.fromkeys(text.split()))
+        known: dict[str, frozenset[str]] = {}
+        for code in langs:
+            reader = self._searcher(code, generation).reader()
+            analyzer = analyzer_for(code)
+            known[code] = frozenset(w for w in words
+                                    if any(reader.doc_frequency("text", t) for t in analyzer.terms(w, query=True)))
+        best = max(len(k) for k in known.values())
+        if not best:
+            return langs
+        winners = [code for code in langs if len(known[code]) == best]
+        # Words every language shares (product names, "chat", "PayPal") are in the source
+        # language too, and every entry has a source-language document: one index is enough.
+        source = manifest.source_language
+        if source in winners and all(known[code] <= known[source] for code in winners):
+            return [source]
+        return winners
+
+    def _search_language(self, lang: str, generation: int, text: str, market: str | None, kind: str | None,
+                         public: bool, n: int, corrections: dict[str, str]) -> list[tuple]:
+        searcher = self._searcher(lang, generation)
+        analyzer = analyzer_for(lang)
+        reader = searcher.reader()
+        fields = ["text"] if public else ["text", "note"]
+        terms = list(dict.fromkeys(analyzer.terms(text, query=True)))
+        weighted = [(t, analyzer.weight(t)) for t in terms]
+        for extra in synonyms.expansions(text, lang):
+            weighted.extend((t, synonyms.WEIGHT) for t in analyzer.terms(extra, query=True) if t not in terms)
+        compounding = base_language(lang) in COMPOUNDING
+        for term in terms:
+            known = any(reader.doc_frequency(f, term) for f in fields)
+            if known and not (compounding and len(term) >= 8):
+                continue
+            corrector = self._corrector(lang, generation, searcher)
+            fixed = None if known else corrector.suggest(term)
+            if fixed:
+                corrections[term] = fixed
+                weighted.append((fixed, CORRECTION_WEIGHT))
+            elif compounding:
+                weighted.extend((part, COMPOUND_WEIGHT) for part in corrector.split(term) if part not in terms)
+        if compounding:  # a word typed alone also finds the compounds it starts (Rücksendung: Rücksendekosten)
+            for term in terms:
+                if len(term) >= PREFIX_FROM:
+                    weighted.extend((t, COMPOUND_WEIGHT) for t in _prefixed(reader, fields, term) if t not in terms)
+        clauses = []
+        for term, weight in dict(reversed(weighted)).items():
+            for f in fields:
+                if reader.doc_frequency(f, term):
+                    clauses.append(Term(f, term, boost=weight * (NOTE_WEIGHT if f == "note" else 1.0)))
+        if not clauses:
+            return []
+        allowed = self._filter(lang, generation, searcher, market, kind, public)
+        if allowed is not None and not allowed:
+            return []
+        query = Or(clauses)
+        query.matcher_type = Or.DEFAULT_MATCHER  # a tree of unions that skips blocks which cannot reach the top n
+        results = searcher.search(query, limit=n, filter=allowed)
+        return [(hit.score, lang, hit.docnum, hit["hit"], terms) for hit in results]
+
+    def _filter(self, lang: str, generation: int, searcher, market: str | None, kind: str | None,
+                public: bool) -> set[int] | None:
+        """Document numbers that pass the filters (None: no filter), combined from cached sets."""
+        if not (market or kind or public):
+            return None
+        key = (lang, generation, searcher.reader().generation(), market, kind, public)
+        allowed = self._filters.get(key)
+        if allowed is None:
+            parts = []
+            if market:
+                parts.append(self._docs(key[:3], searcher, "markets", ALL_MARKETS)
+                             | self._docs(key[:3], searcher, "markets", market))
+            if kind:
+                parts.append(self._docs(key[:3], searcher, "kind", kind))
+            if public:
+                parts.append(self._docs(key[:3], searcher, "audience", "public"))
+            allowed = set.intersection(*parts) if len(parts) > 1 else parts[0]
+            self._remember(key, allowed)
+        return allowed
+
+    def _docs(self, base: tuple, searcher, fieldname: str, value: str) -> set[int]:
+        """The documents with one term (cached per index generation)."""
+        key = base + (fieldname, value)
+        docs = self._filters.get(key)
+        if docs is None:
+            docs = set(searcher.docs_for_query(Term(fieldname, value)))
+            self._remember(key, docs)
+        return docs
+
+    def _remember(self, key: tuple, docs: set[int]) -> None:
+        if len(self._filters) > 4096:
+            self._filters.clear()
+        self._filters[key] = docs
+
+    def _corrector(self, lang: str, generation: int, searcher) -> Corrector:
+        key = (lang, generation, searcher.reader().generation())
+        corrector = self._correctors.get(key)
+        if corrector is None:
+            with self._lock:
+                corrector = self._correctors.get(key)
+                if corrector is None:
+                    corrector = self._correctors[key] = Corrector(searcher)
+        return corrector
+
+    def _hit(self, item: tuple, text: str, values: dict[str, str] | None) -> SearchHit:
+        score, lang, _docnum, stored, terms = item
+        ident, kind, _lang, title, body, url, markets, audience = stored
+        shown = [m for m in markets] if ALL_MARKETS not in markets else ["all"]
+        return SearchHit(id=ident, kind=kind, lang=lang, title=plain(title, values),
+                         snippet=snippet(plain(body, values), text, terms, analyzer_for(lang)), url=url,
+                         score=float(score), markets=shown, audience=audience)
+
+
+def _prefixed(reader, fields: list[str], prefix: str) -> list[str]:
+    """Known terms that start with prefix (at most PREFIX_LIMIT per field)."""
+    found: dict[str, None] = {}
+    for f in fields:
+        for i, btext in enumerate(reader.expand_prefix(f, prefix)):
+            if i >= PREFIX_LIMIT:
+                break
+            text = btext.decode("utf-8") if isinstance(btext, bytes) else btext
+            if text != prefix:
+                found[text] = None
+    return list(found)
+
+
+def open_index(folder: Path) -> SearchIndex:
+    """Open the index in a folder for searching (raises IndexMissing when there is none)."""
+    return SearchIndex(folder)
