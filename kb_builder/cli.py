@@ -161,6 +161,101 @@ def serve(content: Path, host: str, port: int) -> None:
 # [commands added by other modules go below this line]
 
 
+# --- kb index, kb search (kb_builder.search) ----------------------------------------------------
+
+def _out_option(f):
+    return click.option("--out", type=click.Path(path_type=Path), default=Path("site"), show_default=True,
+                        help="Output folder of 'kb build'; the index is OUT/search.")(f)
+
+
+@cli.command("index")
+@_content_option
+@_out_option
+@click.option("--quiet", "-q", is_flag=True, help="Print only the summary.")
+def index_cmd(content: Path, out: Path, quiet: bool) -> None:
+    """Build the search index (OUT/search), or update only what changed since the last time."""
+    from kb_builder.search.console import update_index
+
+    report = update_index(content, out, say=None if quiet else lambda m: click.echo(m, err=True))
+    click.echo(report.summary())
+
+
+@cli.command("search")
+@click.argument("query", nargs=-1, required=True)
+@_content_option
+@_out_option
+@click.option("--market", help="Only entries that apply to this market (its values are filled in).")
+@click.option("--lang", help="Search this language only [default: every language written like the query].")
+@click.option("--kind", type=click.Choice(["sop", "faq", "template"]), help="Only this kind of entry.")
+@click.option("--public", is_flag=True, help="Only public entries (what customers may see).")
+@click.option("--json", "as_json", is_flag=True, help="JSON for other tools.")
+@click.option("-n", "limit", type=click.IntRange(1, 100), default=10, show_default=True, help="Number of results.")
+def search_cmd(query: tuple[str, ...], content: Path, out: Path, market: str | None, lang: str | None,
+               kind: str | None, public: bool, as_json: bool, limit: int) -> None:
+    """Search SOPs, FAQ entries and templates; rebuilds the index first when the content is newer."""
+    from kb_builder.search import console
+
+    index = console.open_current(content, out, say=lambda m: click.echo(m, err=True))
+    results = index.search(" ".join(query), market=market, lang=lang, kind=kind, public=public, n=limit)
+    click.echo(console.as_json(results) if as_json else console.as_text(results, out / "internal"))
+
+
+# --- kb check, kb schema, kb translations status (kb_builder.checks) ---------------------------
+
+@cli.command("check")
+@_content_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
+              help="text for people, json for tools (see docs/checks.md), github for workflow annotations.")
+@click.option("--today", help="Pin 'today' (YYYY-MM-DD) for review dates, for reproducible runs.")
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
+@click.option("--diff", "diffs", is_flag=True,
+              help="Under each stale translation, show what changed in the source (needs git).")
+def check_cmd(content: Path, fmt: str, today: str | None, strict: bool, diffs: bool) -> None:
+    """Report untranslated, stale and overdue content and every broken reference; exit 1 on errors."""
+    from kb_builder.checks.report import FORMATTERS
+    from kb_builder.checks.run import check_content, verdict
+
+    report = check_content(content, _date(today), diffs=diffs)
+    click.echo(FORMATTERS[fmt](report), nl=False)
+    verdict(report, strict)
+
+
+@cli.command("schema")
+@_content_option
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Folder for the schema files [default: schemas/ beside the content folder].")
+@click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 when a schema file is outdated.")
+def schema_cmd(content: Path, out: Path | None, check_only: bool) -> None:
+    """Write JSON Schemas for every content file kind (and for `kb check --format json`)."""
+    from kb_builder.schema_files import default_folder, outdated_schemas, write_schemas
+
+    folder = out or default_folder(content)
+    if check_only:
+        stale = outdated_schemas(folder)
+        for path in stale:
+            click.echo(f"outdated: {path}")
+        if stale:
+            raise KbError(f"{len(stale)} schema file(s) differ; run 'kb schema' to rewrite them")
+        click.echo(f"schemas in {folder} are up to date")
+        return
+    for path in write_schemas(folder):
+        click.echo(f"wrote {path}")
+    click.echo(f"schemas are in {folder}")
+
+
+@translations.command("status")
+@_content_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def translations_status_cmd(content: Path, fmt: str) -> None:
+    """Translation coverage as a market x language grid (translated / stale / untranslated)."""
+    from kb_builder.checks.status import translation_status
+
+    text, errors = translation_status(content, fmt)
+    click.echo(text, nl=False)
+    if errors:
+        click.echo(f"note: the content has {errors} error(s); run 'kb check' to see them", err=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `kb` console script."""
     try:

@@ -108,7 +108,7 @@ def build(content: Path, out: Path, audience: str = "all", today: dt.date | None
             parts.append("internal")
         if audience in ("public", "all"):
             with prog.stage("public help centers"):
-                if _build_public(catalog, problems, staging / "public", today):
+                if _build_public(catalog, problems, staging / "public", today, prog.enabled):
                     parts.append("public")
         if audience in ("internal", "all"):
             with prog.stage("search index"):
@@ -137,12 +137,14 @@ def _health(catalog: Catalog, problems: list[Problem], today: dt.date) -> str:
     return health_markdown(catalog, problems, coverage(catalog))
 
 
-def _build_public(catalog: Catalog, problems: list[Problem], target: Path, today: dt.date) -> bool:
+def _build_public(catalog: Catalog, problems: list[Problem], target: Path, today: dt.date,
+                  progress: bool = False) -> bool:
     try:
         from kb_builder.sites.public import build_public
     except ImportError:
         return False
-    build_public(catalog, target, today=today)
+    build_public(catalog, target, today=today,
+                 progress=(lambda line: print(f"  {line}", file=sys.stderr, flush=True)) if progress else None)
     return True
 
 

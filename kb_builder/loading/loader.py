@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import sys
 import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
 
 from kb_builder.errors import Mark, Problem, ProblemList
+from kb_builder.loading.cache import FileCache, context_key
+from kb_builder.loading.cache import enabled as cache_enabled
 from kb_builder.loading.schemas import ID
 from kb_builder.loading.validate import validate
 from kb_builder.loading.yamlfile import Y, read_yaml
@@ -41,8 +44,11 @@ def shown_path(path: Path) -> str:
     return str(path) if rel.startswith("..") else rel
 
 
-def load(content: Path) -> LoadResult:
-    """Read kb.yaml, markets and every entry under `content`; validate what one file can tell."""
+def load(content: Path, use_cache: bool = True) -> LoadResult:
+    """Read kb.yaml, markets and every entry under `content`; validate what one file can tell.
+
+    Unchanged entry files come from a per-file cache (see loading/cache.py) unless use_cache is False.
+    """
     problems = ProblemList()
     content = Path(content)
     kb_file = content / "kb.yaml"
@@ -66,11 +72,15 @@ def load(content: Path) -> LoadResult:
             else:
                 catalog.markets[market.code] = market
     ctx.markets = set(catalog.markets)
+    cache = FileCache(content, context_key(kb_file, ctx.markets)) if use_cache and cache_enabled() else None
     builders = {"sop": (_sop, catalog.sops), "faq": (_faq, catalog.faqs),
                 "template": (_template, catalog.templates), "path": (_path, catalog.paths)}
     for kind, (build, table) in builders.items():
         for file in _files(content / KIND_DIRS[kind], problems):
-            entry = build(file, ctx)
+            if cache is None:
+                entry = build(file, ctx)
+            else:
+                entry = cache.build(file, cache.shown(file, shown_path), lambda: build(file, ctx), problems)
             if entry is None:
                 continue
             if entry.id in table:
@@ -79,6 +89,8 @@ def load(content: Path) -> LoadResult:
                                entry=f"{kind}:{entry.id}")
                 continue
             table[entry.id] = entry
+    if cache is not None:
+        cache.save()
     return LoadResult(catalog, problems.items)
 
 
@@ -282,16 +294,16 @@ def _translations(doc: Y, entry: Entry, flatten, ctx: _Context) -> None:
                                    "remove it or add the field to the source", mark, entry=entry.ref, lang=lang)
                 continue
             fields[path] = text
-            entry.marks[f"translations.{lang}.{path}"] = mark
+            entry.marks[sys.intern(f"translations.{lang}.{path}")] = mark
         frm = tr.get("from")
         rev_days = tr.get("review_every_days")
         entry.translations[lang] = Translation(
             lang=lang, fields=fields, source_fingerprint=frm.value if frm else None,
             reviewed=ctx.date(tr.get("reviewed"), entry.ref), review_every_days=rev_days.value if rev_days else None,
             mark=tr.mark, from_mark=frm.mark if frm else None)
-        entry.marks[f"translations.{lang}"] = tr.key_mark or tr.mark
+        entry.marks[sys.intern(f"translations.{lang}")] = tr.key_mark or tr.mark
         if tr.get("reviewed") is not None:
-            entry.marks[f"translations.{lang}.reviewed"] = tr.get("reviewed").mark
+            entry.marks[sys.intern(f"translations.{lang}.reviewed")] = tr.get("reviewed").mark
 
 
 def _flat_simple(keys: tuple[str, ...]):

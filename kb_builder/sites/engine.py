@@ -66,6 +66,9 @@ class SitePlan:
     site_url: str = ""
     extra: dict = field(default_factory=dict)
     prune_navigation: bool = False
+    alternate: list[dict] = field(default_factory=list)  # Material's language switcher: {name, link, lang}
+    search_options: dict = field(default_factory=dict)  # merged over search_config(), e.g. {"pipeline": [...]}
+    markdown_extensions: list | None = None  # None: MARKDOWN_EXTENSIONS; pages of plain HTML need none
 
     def mkdocs_config(self, docs_dir: Path, site_dir: Path) -> dict:
         """The MkDocs configuration for this plan (shared by `kb build` and the MkDocs plugin)."""
@@ -77,11 +80,11 @@ class SitePlan:
             "use_directory_urls": True,
             "exclude_docs": "!/templates/\n",  # MkDocs hides a docs/templates/ folder by default
             "theme": theme_config(self.language, self.audience, self.prune_navigation),
-            "plugins": [{"search": search_config(self.search_languages)}],
-            "markdown_extensions": MARKDOWN_EXTENSIONS,
+            "plugins": [{"search": {**search_config(self.search_languages), **self.search_options}}],
+            "markdown_extensions": MARKDOWN_EXTENSIONS if self.markdown_extensions is None else self.markdown_extensions,
             "extra_css": ["assets/kb.css"],
             "extra_javascript": ["assets/kb.js"],
-            "extra": {"kb": self.extra, "generator": False},
+            "extra": {"kb": self.extra, "generator": False, **({"alternate": self.alternate} if self.alternate else {})},
             "nav": self.nav,
             "strict": False,
         }
