@@ -88,7 +88,7 @@ def build(content: Path, out: Path, audience: str = "all", today: dt.date | None
     with prog.stage("load+check"):
         catalog, problems = load_and_check(content, today)
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(source_date_epoch(catalog)))
-    out = Path(out)
+    out = Path(out).resolve()  # MkDocs reads relative paths against its config file, not the cwd
     out.mkdir(parents=True, exist_ok=True)
     staging = out / f".staging-{os.getpid()}"
     if staging.exists():

@@ -145,6 +145,7 @@ def build_site(plan: SitePlan, site_dir: Path) -> None:
     from mkdocs.exceptions import MkDocsException
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    site_dir = Path(site_dir).resolve()  # relative to the cwd, not to the scratch config file
     with tempfile.TemporaryDirectory(prefix="kb-docs-") as tmp:
         docs = Path(tmp) / "docs"
         for rel, text in plan.pages.items():

@@ -103,3 +103,13 @@ def test_mkdocs_build_reports_content_errors(tmp_path):
                          text=True, env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1"})
     assert run.returncode == 1
     assert "faq/bad.yaml:1:11: error: unknown category 'nope'" in run.stderr
+
+
+def test_relative_out_folder_is_relative_to_the_working_folder(tmp_path, monkeypatch):
+    """`kb build --out site` from a shell: MkDocs must not resolve it against its scratch config."""
+    shutil.copytree(MINI, tmp_path / "content")
+    monkeypatch.chdir(tmp_path)
+    assert main(["build", "--content", "content", "--out", "site", "--audience", "internal",
+                 "--today", "2026-11-23", "-q"]) == 0
+    assert (tmp_path / "site/internal/sops/damaged-item/index.html").is_file()
+    assert not [p for p in (tmp_path / "site").iterdir() if p.name.startswith(".staging")]
