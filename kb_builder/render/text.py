@@ -58,16 +58,83 @@ def markdown_html(text: str, values: dict[str, str] | None = None, chips: bool =
     """Render a long text field: fill `{market.NAME}` from values (or show chips), Markdown, sanitise.
 
     With `values=None` and `chips=True`, each market variable is shown as a highlighted chip
-    naming it (for views that are not about one market).
+    naming it (for views that are not about one market). The same text appears once per market
+    with different values, so it is rendered once with the variables as sentinels and each
+    market's escaped values are put in afterwards; `reference_html` is the plain path, taken
+    whenever that shortcut could give a different result (see `_fill`).
     """
+    prepared = _prepared(text)
+    if prepared is not None:
+        out = _fill(prepared, values, chips)
+        if out is not None:
+            return Markup(out)
+    return Markup(reference_html(text, values, chips))
+
+
+def reference_html(text: str, values: dict[str, str] | None = None, chips: bool = False) -> str:
+    """Fill the values, then render Markdown and sanitise: the definition `markdown_html` must equal."""
     if values is None and chips:
         text = TOKEN.sub(lambda m: (_VAR_OPEN + m.group(1)[7:] + _VAR_CLOSE)
                          if m.group(1) and m.group(1).startswith("market.") else m.group(0), text)
     out = _to_safe_html(substitute(text, values))
     if chips:
-        out = re.sub(_VAR_OPEN + r"([A-Za-z0-9_]+)" + _VAR_CLOSE,
-                     r'<span class="kb-var" title="market value: differs per market">\1</span>', out)
-    return Markup(out)
+        out = _CHIP.sub(_CHIP_HTML, out)
+    return out
+
+
+_CHIP = re.compile(_VAR_OPEN + r"([A-Za-z0-9_]+)" + _VAR_CLOSE)
+_CHIP_HTML = r'<span class="kb-var" title="market value: differs per market">\1</span>'
+# Sentinels for the render-once path (distinct from the chip sentinels above).
+_SLOT_OPEN, _SLOT_CLOSE, _LBRACE, _RBRACE = "\ue010", "\ue011", "\ue012", "\ue013"
+_SLOT = re.compile(_SLOT_OPEN + r"([A-Za-z0-9_]+)" + _SLOT_CLOSE)
+# A value with any of these could mean something to Markdown or HTML: take the reference path.
+_MARKUP_CHARS = frozenset("\\`*_[]<>|#~!\n\r\u00a0")
+
+
+@lru_cache(maxsize=65536)
+def _prepared(text: str) -> tuple[str, tuple[str, ...]] | None:
+    """Rendered HTML with slots for market variables and literal braces, and the variable names;
+    None when a slot did not come through as plain text (e.g. inside a link target)."""
+    names: list[str] = []
+
+    def mark(m: re.Match) -> str:
+        tok = m.group(0)
+        if tok == "{{":
+            return _LBRACE
+        if tok == "}}":
+            return _RBRACE
+        name = m.group(1)
+        if name.startswith("market."):
+            names.append(name[len("market."):])
+            return _SLOT_OPEN + name[len("market."):] + _SLOT_CLOSE
+        return tok  # a `{placeholder}`: left as written, as the reference path does
+
+    out = _to_safe_html(TOKEN.sub(mark, text))
+    intact = (sorted(_SLOT.findall(out)) == sorted(names)
+              and out.count(_SLOT_OPEN) == out.count(_SLOT_CLOSE) == len(names)
+              and "%EE%80" not in out.upper())  # percent-encoded: a slot inside a URL
+    return (out, tuple(dict.fromkeys(names))) if intact else None
+
+
+def _fill(prepared: tuple[str, tuple[str, ...]], values: dict[str, str] | None, chips: bool) -> str | None:
+    """Put values (or chips) into the slots; None when a value could change the Markdown."""
+    rendered, names = prepared
+    if values:
+        for name in names:
+            value = values.get(name)
+            if value is not None and (_MARKUP_CHARS.intersection(value) or value[:1] in "-+"
+                                      or value != value.strip()):
+                return None
+
+    def slot(m: re.Match) -> str:
+        name = m.group(1)
+        if values is not None and name in values:
+            return html.escape(values[name], quote=False)
+        if values is None and chips:
+            return _CHIP_HTML.replace("\\1", name)
+        return "{market." + name + "}"  # no value: kept as written (names need no escaping)
+
+    return _SLOT.sub(slot, rendered).replace(_LBRACE, "{").replace(_RBRACE, "}")
 
 
 def inline_html(text: str, values: dict[str, str] | None = None, chips: bool = False) -> Markup:
