@@ -38,11 +38,13 @@ def cli() -> None:
               help="Build only the internal site, only the public help centers, or both.")
 @click.option("--today", help="Pin 'today' (YYYY-MM-DD) for overdue markers, for reproducible output.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress output.")
-def build(content: Path, out: Path, audience: str, today: str | None, quiet: bool) -> None:
+@click.option("--clean", is_flag=True, help="Build every page again instead of only the changed ones.")
+def build(content: Path, out: Path, audience: str, today: str | None, quiet: bool, clean: bool) -> None:
     """Validate the content, then build the sites and the search index."""
     from kb_builder.pipeline import build as run_build
 
-    result = run_build(content, out, audience=audience, today=_date(today), progress=not quiet)
+    result = run_build(content, out, audience=audience, today=_date(today), progress=not quiet,
+                       incremental=not clean)
     if result.warnings and not quiet:
         click.echo(f"{len(result.warnings)} warning(s); run 'kb check' to see them.", err=True)
     click.echo(f"Internal site: {result.internal_index}" if result.internal_index else "Internal site: not built")

@@ -74,7 +74,7 @@ def source_date_epoch(catalog: Catalog) -> int:
 
 
 def build(content: Path, out: Path, audience: str = "all", today: dt.date | None = None,
-          progress: bool = True) -> BuildResult:
+          progress: bool = True, incremental: bool = True) -> BuildResult:
     """Validate, then build the requested sites and the search index into `out`.
 
     Everything is written to a staging folder first; only when every part succeeded are the
@@ -104,11 +104,12 @@ def build(content: Path, out: Path, audience: str = "all", today: dt.date | None
                 plan = SitePlan(name=catalog.settings.name, language=catalog.settings.source_language,
                                 pages=site.pages, nav=site.nav, search_languages=catalog.settings.languages,
                                 audience="internal", prune_navigation=len(site.pages) > 400)
-                build_site(plan, staging / "internal")
+                build_site(plan, staging / "internal", previous=out / "internal" if incremental else None)
             parts.append("internal")
         if audience in ("public", "all"):
             with prog.stage("public help centers"):
-                if _build_public(catalog, problems, staging / "public", today, prog.enabled):
+                if _build_public(catalog, problems, staging / "public", today, prog.enabled,
+                                 out / "public" if incremental else None):
                     parts.append("public")
         if audience in ("internal", "all"):
             with prog.stage("search index"):
@@ -138,12 +139,12 @@ def _health(catalog: Catalog, problems: list[Problem], today: dt.date) -> str:
 
 
 def _build_public(catalog: Catalog, problems: list[Problem], target: Path, today: dt.date,
-                  progress: bool = False) -> bool:
+                  progress: bool = False, previous: Path | None = None) -> bool:
     try:
         from kb_builder.sites.public import build_public
     except ImportError:
         return False
-    build_public(catalog, target, today=today,
+    build_public(catalog, target, today=today, previous=previous,
                  progress=(lambda line: print(f"  {line}", file=sys.stderr, flush=True)) if progress else None)
     return True
 

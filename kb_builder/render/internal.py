@@ -235,18 +235,20 @@ class InternalSite:
         return site
 
     def nav(self) -> list:
+        """The navigation, every page with its title (the engine rebuilds pages incrementally only
+        when no title has to be read from a page)."""
         c = self.catalog
         nav: list = [{"Home": "index.md"}]
-        nav.append({"SOPs": ["sops/index.md"] + [{self.title_of(s): internal_page(s)}
+        nav.append({"SOPs": [{"Standard operating procedures": "sops/index.md"}] + [{self.title_of(s): internal_page(s)}
                                                  for s in sorted(c.sops.values(), key=self.title_of)]})
-        nav.append({"Templates": ["templates/index.md"] + [{self.title_of(t): internal_page(t)}
+        nav.append({"Templates": [{"Reply templates": "templates/index.md"}] + [{self.title_of(t): internal_page(t)}
                                                            for t in sorted(c.templates.values(), key=self.title_of)]})
         cats = [k for k in self.settings.categories if any(f.category == k for f in c.faqs.values())]
-        nav.append({"FAQ": ["faq/index.md"] + [{self.category_name(k): f"faq/{k}.md"} for k in cats]})
-        nav.append({"Markets": ["markets/index.md"] + [{f"{c.markets[k].name} ({k})": internal_page(c.markets[k])}
+        nav.append({"FAQ": [{"FAQ": "faq/index.md"}] + [{self.category_name(k): f"faq/{k}.md"} for k in cats]})
+        nav.append({"Markets": [{"Markets": "markets/index.md"}] + [{f"{c.markets[k].name} ({k})": internal_page(c.markets[k])}
                                                        for k in sorted(c.markets)]})
         if c.paths:
-            nav.append({"Onboarding": ["paths/index.md"] + [{p.title: internal_page(p)}
+            nav.append({"Onboarding": [{"Onboarding": "paths/index.md"}] + [{p.title: internal_page(p)}
                                                             for p in sorted(c.paths.values(), key=lambda p: p.title)]})
         nav.append({"Changes": "changes.md"})
         nav.append({"Content health": "health.md"})

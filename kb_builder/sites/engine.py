@@ -8,6 +8,7 @@ rendering.
 from __future__ import annotations
 
 import io
+import json
 import logging
 import os
 import shutil
@@ -18,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from kb_builder.errors import BuildError
+from kb_builder.sites.incremental import SiteState, merge_search_index, stage_previous, text_hash
 
 # Languages whose lunr support ships with Material (offline); others fall back to English rules.
 _LUNR = {"ar", "da", "de", "du", "el", "es", "fi", "fr", "he", "hi", "hu", "hy", "it", "ja", "kn", "ko", "nl", "no",
@@ -138,31 +140,80 @@ def search_config(languages: list[str]) -> dict:
     return cfg
 
 
-def build_site(plan: SitePlan, site_dir: Path) -> None:
-    """Write the plan's pages to a scratch folder and let MkDocs build them into site_dir."""
+def build_site(plan: SitePlan, site_dir: Path, previous: Path | None = None) -> str:
+    """Build the plan into site_dir with MkDocs and return how: "full", "incremental" or "unchanged".
+
+    With `previous` (the last output of the same site), only pages whose Markdown changed are
+    built again when nothing else changed (see incremental.py); previous is never modified.
+    """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     site_dir = Path(site_dir).resolve()  # relative to the cwd, not to the scratch config file
+    state = SiteState.of(_signature(plan), plan.pages)
+    rebuild = None
+    if previous is not None and _titled(plan.nav):
+        rebuild = state.changed_pages(SiteState.read(previous))
+    if rebuild is not None:
+        stage_previous(previous, site_dir, rebuild)
+        if not rebuild:
+            state.write(site_dir)
+            return "unchanged"
     with tempfile.TemporaryDirectory(prefix="kb-docs-") as tmp:
         docs = Path(tmp) / "docs"
         for rel, text in plan.pages.items():
             path = docs / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
+        if rebuild is not None:  # MkDocs's dirty mode skips pages older than their output
+            keep = set(plan.pages) - set(rebuild)
+            for rel in keep:
+                os.utime(docs / rel, ns=(0, 0))
         cfg_text = yaml.safe_dump(plan.mkdocs_config(docs, site_dir), allow_unicode=True, sort_keys=False)
         stream = io.StringIO(cfg_text)
         stream.name = str(Path(tmp) / "mkdocs.yml")
         _quiet_mkdocs()
         try:
             config = load_config(config_file=stream)
-            build(config)
+            build(config, dirty=rebuild is not None)
         except MkDocsException as exc:
             raise BuildError(f"MkDocs could not build the site: {exc}") from exc
         except SystemExit as exc:  # MkDocs aborts this way on some plugin errors
             raise BuildError(f"MkDocs stopped the build (exit {exc.code})") from exc
+    if rebuild is not None:
+        merge_search_index(previous, site_dir, rebuild)
+    state.write(site_dir)
+    return "full" if rebuild is None else "incremental"
+
+
+def _titled(nav) -> bool:
+    """True when every navigation entry names its title: in a dirty build MkDocs does not read the
+    pages it skips, so a title it would take from a page's heading would be missing."""
+    if isinstance(nav, str):
+        return False
+    if isinstance(nav, list):
+        return all(_titled(item) for item in nav)
+    if isinstance(nav, dict):
+        return all(isinstance(v, str) or _titled(v) for v in nav.values())
+    return True
+
+
+def _signature(plan: SitePlan) -> str:
+    """Everything besides a page's own Markdown that shapes pages: the configuration (with the
+    navigation and its titles), the engine and theme versions, our theme overrides and the build
+    date. Scratch paths are left out: they differ on every run and never reach the output."""
+    from importlib.metadata import version
+
+    cfg = plan.mkdocs_config(Path("docs"), Path("site"))
+    parts = [json.dumps(cfg, sort_keys=True, default=str), version("mkdocs"), version("mkdocs-material"),
+             os.environ.get("SOURCE_DATE_EPOCH", "")]
+    root = overrides_dir()
+    for path in sorted(root.rglob("*")):
+        if path.is_file():
+            parts.append(f"{path.relative_to(root)}:{text_hash(path.read_bytes().decode('utf-8', 'replace'))}")
+    return text_hash("\n".join(parts))
 
 
 def _quiet_mkdocs() -> None:

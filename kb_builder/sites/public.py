@@ -59,12 +59,15 @@ def default_jobs() -> int:
 
 
 def build_public(catalog: Catalog, target_dir: Path, today=None, jobs: int | None = None,
-                 progress: Callable[[str], None] | None = None) -> PublicBuild:
+                 progress: Callable[[str], None] | None = None, previous: Path | None = None) -> PublicBuild:
     """Build every market's help center in each of its languages into target_dir, plus index.html.
 
     `today` is accepted for symmetry with the internal build; public pages show no dates.
-    `progress`, when given, is called with one line per finished help center.
+    `progress`, when given, is called with one line per finished help center. `previous` is the
+    last output (OUT/public): a help center whose pages did not change is taken from it, one whose
+    pages changed gets only those pages built again.
     """
+    previous_dir = str(Path(previous).resolve()) if previous is not None and Path(previous).is_dir() else None
     t0 = time.perf_counter()
     target_dir = Path(target_dir)
     target_dir.mkdir(parents=True, exist_ok=True)
@@ -75,14 +78,15 @@ def build_public(catalog: Catalog, target_dir: Path, today=None, jobs: int | Non
     if jobs <= 1:
         _init_worker(content)
         for code, lang in centers:
-            result.help_centers.append(_report(build_help_center(code, lang, str(target_dir)), progress))
+            result.help_centers.append(_report(build_help_center(code, lang, str(target_dir), previous_dir),
+                                               progress))
     else:
         # spawn: a clean interpreter per worker (safe whatever threads the caller runs); the
         # content is sent once per worker, not once per help center.
         ctx = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
                                  initargs=(content,)) as pool:
-            futures = [pool.submit(build_help_centers, batch, str(target_dir)) for batch in batches(centers, jobs)]
+            futures = [pool.submit(build_help_centers, batch, str(target_dir), previous_dir) for batch in batches(centers, jobs)]
             try:
                 for fut in as_completed(futures):
                     for res in fut.result():
@@ -110,9 +114,10 @@ def batches(centers: list[tuple[str, str]], jobs: int) -> list[list[tuple[str, s
     return sorted(out, key=len, reverse=True)
 
 
-def build_help_centers(batch: list[tuple[str, str]], target_dir: str) -> list[HelpCenterResult]:
+def build_help_centers(batch: list[tuple[str, str]], target_dir: str,
+                       previous_dir: str | None = None) -> list[HelpCenterResult]:
     """Build several help centers in one worker (see `batches`)."""
-    return [build_help_center(code, lang, target_dir) for code, lang in batch]
+    return [build_help_center(code, lang, target_dir, previous_dir) for code, lang in batch]
 
 
 def _report(res: HelpCenterResult, progress: Callable[[str], None] | None) -> HelpCenterResult:
@@ -130,8 +135,10 @@ def _init_worker(content: PublicContent) -> None:
     _CONTENT = content
 
 
-def build_help_center(market_code: str, lang: str, target_dir: str) -> HelpCenterResult:
-    """Render and build one help center into target_dir/<market>/<lang>/ (runs in a worker)."""
+def build_help_center(market_code: str, lang: str, target_dir: str,
+                      previous_dir: str | None = None) -> HelpCenterResult:
+    """Render and build one help center into target_dir/<market>/<lang>/ (runs in a worker),
+    rebuilding only its changed pages when previous_dir holds its last output."""
     assert _CONTENT is not None, "_init_worker was not called"
     t0 = time.perf_counter()
     market = next(m for m in _CONTENT.markets if m.code == market_code)
@@ -140,10 +147,12 @@ def build_help_center(market_code: str, lang: str, target_dir: str) -> HelpCente
                     audience="public", extra={"public": True, "lang": lang}, alternate=site.alternate,
                     search_options=search_options(lang), markdown_extensions=[])
     out = Path(target_dir) / help_center_path(market, lang)
-    build_site(plan, out)
-    drop_sitemap_dates(out)
-    tidy_search_index(out, lang)
-    add_query_terms_patch(out)
+    before = Path(previous_dir) / help_center_path(market, lang) if previous_dir else None
+    how = build_site(plan, out, before if before is not None and before.is_dir() else None)
+    if how != "unchanged":
+        drop_sitemap_dates(out)
+        tidy_search_index(out, lang)
+        add_query_terms_patch(out)
     faqs = len(_CONTENT.faqs_for(market))
     return HelpCenterResult(market=market.slug, lang=lang, path=help_center_path(market, lang),
                             pages=len(site.pages), faqs=faqs, fallback_faqs=site.search_excluded,
@@ -174,8 +183,11 @@ def add_query_terms_patch(site_dir: Path) -> bool:
     workers = sorted((site_dir / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
     if not workers:
         return False
+    patch = QUERY_TERMS_JS.read_text(encoding="utf-8")
+    if workers[0].read_text(encoding="utf-8").endswith(patch):  # kept from the previous build
+        return True
     with open(workers[0], "a", encoding="utf-8") as fh:
-        fh.write(QUERY_TERMS_JS.read_text(encoding="utf-8"))
+        fh.write(patch)
     return True
 
 

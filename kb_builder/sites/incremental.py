@@ -1,0 +1,135 @@
+"""Incremental site builds: rebuild only the pages whose Markdown changed since the last build.
+
+A site's previous output carries a small state file (`.kb-build.json`: a signature of everything
+that shapes every page, and a hash per page). When the next build of the same site has the same
+signature and the same set of pages, only the changed pages need the engine; the rest of the
+previous output is linked into the new folder. Anything else (another theme, a changed title, a
+page added or removed, a missing or unreadable state) means a full build: the state is a cache,
+never a source of truth.
+
+The previous output must stay untouched until the new one is swapped in, so the new folder gets
+hard links only for page files that nobody writes to again; every file the engine or a
+post-processing step rewrites is a fresh file (see `stage_previous`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+STATE_FILE = ".kb-build.json"
+STATE_VERSION = 1
+SEARCH_INDEX = Path("search") / "search_index.json"
+# Written by every build, also an incremental one: never hard-linked to the previous output.
+REWRITTEN = ("404.html", "sitemap.xml", "sitemap.xml.gz", str(SEARCH_INDEX))
+
+
+def text_hash(text: str) -> str:
+    """A short stable hash of a page's Markdown (or of a signature's parts)."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+@dataclass
+class SiteState:
+    """What a site's output was built from: the shared signature and a hash per page."""
+
+    signature: str
+    pages: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, signature: str, pages: dict[str, str]) -> "SiteState":
+        """The state of a plan's pages (docs-relative path -> Markdown)."""
+        return cls(signature, {rel: text_hash(text) for rel, text in sorted(pages.items())})
+
+    @classmethod
+    def read(cls, site_dir: Path) -> "SiteState | None":
+        """The state left by the build of site_dir, or None when there is none usable."""
+        try:
+            data = json.loads((Path(site_dir) / STATE_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
+            return None
+        pages = data.get("pages")
+        if not isinstance(data.get("signature"), str) or not isinstance(pages, dict):
+            return None
+        return cls(data["signature"], {str(k): str(v) for k, v in pages.items()})
+
+    def write(self, site_dir: Path) -> None:
+        """Record this state in site_dir, for the next build."""
+        data = {"version": STATE_VERSION, "signature": self.signature, "pages": self.pages}
+        (Path(site_dir) / STATE_FILE).write_text(json.dumps(data, sort_keys=True, indent=0), encoding="utf-8")
+
+    def changed_pages(self, previous: "SiteState | None") -> list[str] | None:
+        """Pages to rebuild on top of `previous`; None when only a full build is right."""
+        if previous is None or previous.signature != self.signature or previous.pages.keys() != self.pages.keys():
+            return None
+        return [rel for rel, digest in self.pages.items() if previous.pages[rel] != digest]
+
+
+def page_output(rel: str) -> str:
+    """The HTML file a docs page becomes with directory URLs: `faq/x.md` -> `faq/x/index.html`."""
+    stem = rel[:-3] if rel.endswith(".md") else rel
+    if stem == "index" or stem.endswith("/index"):
+        return stem + ".html"
+    return stem + "/index.html"
+
+
+def page_url(rel: str) -> str:
+    """The site-relative URL of a docs page: `index.md` -> ``, `faq/x.md` -> `faq/x/`."""
+    out = page_output(rel)
+    return out[: -len("index.html")]
+
+
+def stage_previous(previous: Path, target: Path, rebuild: list[str]) -> None:
+    """Fill target with the previous output: page HTML that stays as it is by hard link (copied
+    where links are not possible), every other file by copy (keeping times, so the engine sees
+    theme assets as up to date), and nothing for the files that will be written again (none but
+    the state when no page is rebuilt: then the engine does not run at all)."""
+    skip = {page_output(rel) for rel in rebuild} | (set(REWRITTEN) if rebuild else set()) | {STATE_FILE}
+    for root, dirs, files in os.walk(previous):
+        dirs.sort()
+        rel_root = os.path.relpath(root, previous)
+        out_root = target if rel_root == "." else target / rel_root
+        out_root.mkdir(parents=True, exist_ok=True)
+        for name in sorted(files):
+            rel = name if rel_root == "." else f"{rel_root}/{name}".replace(os.sep, "/")
+            if rel in skip:
+                continue
+            src, dst = os.path.join(root, name), out_root / name
+            if name == "index.html":
+                try:
+                    os.link(src, dst)
+                    continue
+                except OSError:
+                    pass
+            shutil.copy2(src, dst)
+
+
+def merge_search_index(previous: Path, current: Path, rebuilt: list[str]) -> None:
+    """Complete the engine's search index of the rebuilt pages with the previous entries of every
+    other page, in the previous order, so an incremental build gives the same index as a full one."""
+    old = json.loads((previous / SEARCH_INDEX).read_text(encoding="utf-8"))
+    new_path = current / SEARCH_INDEX
+    new = json.loads(new_path.read_text(encoding="utf-8"))
+    fresh: dict[str, list] = {}
+    for doc in new.get("docs", []):
+        fresh.setdefault(doc.get("location", "").split("#", 1)[0], []).append(doc)
+    urls = {page_url(rel) for rel in rebuilt}
+    docs, placed = [], set()
+    for doc in old.get("docs", []):
+        page = doc.get("location", "").split("#", 1)[0]
+        if page not in urls:
+            docs.append(doc)
+        elif page not in placed:
+            docs.extend(fresh.get(page, []))
+            placed.add(page)
+    for page in sorted(urls - placed):
+        docs.extend(fresh.get(page, []))
+    new["docs"] = docs
+    # written as Material writes it (ASCII, compact), so the bytes equal a full build's
+    new_path.write_text(json.dumps(new, separators=(",", ":"), default=str), encoding="utf-8")

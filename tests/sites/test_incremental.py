@@ -1,0 +1,91 @@
+"""Incremental builds: only changed pages are built again, and the result equals a clean build."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kb_builder.cli import main
+from kb_builder.sites.engine import SitePlan, build_site
+from kb_builder.sites.incremental import STATE_FILE, page_output, page_url
+
+from .test_build import MINI, tree_digest
+
+TODAY = ["--today", "2026-11-23", "-q"]
+
+
+def sites_digest(out: Path) -> dict[str, str]:
+    """Every output file of both sites (the Whoosh index names its segments at random)."""
+    return {k: v for k, v in tree_digest(out).items() if not k.startswith("search/")}
+
+
+def plan(pages: dict[str, str]) -> SitePlan:
+    nav = [{"Home": "index.md"}] + [{rel[:-3].title(): rel} for rel in pages if rel != "index.md"]
+    return SitePlan(name="Test", language="en", pages=pages, nav=nav)
+
+
+PAGES = {"index.md": "# Home\n\nWelcome.\n", "alpha.md": "# Alpha\n\nFirst page.\n",
+         "beta.md": "# Beta\n\nSecond page about refunds.\n"}
+
+
+def test_page_paths_follow_directory_urls():
+    assert page_output("index.md") == "index.html" and page_url("index.md") == ""
+    assert page_output("faq/index.md") == "faq/index.html" and page_url("faq/index.md") == "faq/"
+    assert page_output("faq/shipping.md") == "faq/shipping/index.html" and page_url("faq/shipping.md") == "faq/shipping/"
+
+
+def test_only_the_changed_page_is_built_again_and_the_previous_output_is_untouched(tmp_path):
+    first, second, clean = tmp_path / "first", tmp_path / "second", tmp_path / "clean"
+    assert build_site(plan(PAGES), first) == "full"
+    before = tree_digest(first)
+    changed = {**PAGES, "beta.md": "# Beta\n\nSecond page about exchanges.\n"}
+    assert build_site(plan(changed), second, previous=first) == "incremental"
+    assert tree_digest(first) == before
+    assert (second / "alpha/index.html").stat().st_ino == (first / "alpha/index.html").stat().st_ino
+    assert (second / "beta/index.html").stat().st_ino != (first / "beta/index.html").stat().st_ino
+    assert "exchanges" in (second / "beta/index.html").read_text("utf-8")
+    index = json.loads((second / "search/search_index.json").read_text("utf-8"))
+    texts = " ".join(d["text"] for d in index["docs"])
+    assert "exchanges" in texts and "refunds" not in texts and "First page" in texts
+    build_site(plan(changed), clean)
+    assert tree_digest(second) == tree_digest(clean)
+
+
+def test_nothing_changed_means_no_engine_run(tmp_path):
+    first, second = tmp_path / "first", tmp_path / "second"
+    build_site(plan(PAGES), first)
+    assert build_site(plan(PAGES), second, previous=first) == "unchanged"
+    assert tree_digest(second) == tree_digest(first)
+
+
+@pytest.mark.parametrize("change", ["title", "new page", "bare nav entry", "no state"])
+def test_anything_beyond_page_text_means_a_full_build(tmp_path, change):
+    first, second = tmp_path / "first", tmp_path / "second"
+    build_site(plan(PAGES), first)
+    p = plan(PAGES)
+    if change == "title":
+        p.nav[1] = {"Alpha, renamed": "alpha.md"}
+    elif change == "new page":
+        p = plan({**PAGES, "gamma.md": "# Gamma\n"})
+    elif change == "bare nav entry":
+        p.nav[1] = "alpha.md"  # MkDocs would take its title from the page, which a dirty build skips
+    else:
+        (first / STATE_FILE).unlink()
+    assert build_site(p, second, previous=first) == "full"
+
+
+def test_kb_build_after_an_edit_equals_a_clean_build(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    out, clean = tmp_path / "out", tmp_path / "clean"
+    assert main(["build", "--content", str(content), "--out", str(out), *TODAY]) == 0
+    faq = content / "faq/where-is-my-order.yaml"
+    faq.write_text(faq.read_text("utf-8").replace("shipping email", "shipping email or text message"), "utf-8")
+    assert main(["build", "--content", str(content), "--out", str(out), *TODAY]) == 0
+    assert main(["build", "--content", str(content), "--out", str(clean), "--clean", *TODAY]) == 0
+    assert sites_digest(out) == sites_digest(clean)
+    assert "text message" in (out / "internal/faq/shipping/index.html").read_text("utf-8")
+    assert "text message" in (out / "public/de/en/shipping/index.html").read_text("utf-8")
