@@ -16,6 +16,7 @@ from kb_builder.render.flowchart import FlowStep, flowchart_svg
 from kb_builder.urls import anchor, internal_page, internal_url
 from kb_builder.variables import market_variables, placeholders
 
+MARKET_PAGE_LIMIT = 150  # entries of one kind shown in full on a market page
 STATUS_CODES = ("untranslated", "stale-translation", "review-overdue")
 CHANNEL_LABELS = {"email": "Email", "chat": "Live chat", "whatsapp": "WhatsApp", "line": "LINE", "phone": "Phone",
                   "sms": "SMS", "social": "Social media", "review-reply": "Review reply", "messenger": "Messenger",
@@ -324,11 +325,17 @@ class InternalSite:
             done = sum(1 for e in entries if e.has_translation(lang, self.settings.source_language))
             stale = sum(1 for e in entries if e.is_stale(lang))
             coverage.append((lang, done, stale, len(entries)))
+        sops = sorted(filter(applies, c.sops.values()), key=self.title_of)
+        templates = sorted(filter(applies, c.templates.values()), key=self.title_of)
+        faqs = sorted(filter(applies, c.faqs.values()), key=lambda f: (f.category, self.title_of(f)))
+        # A market page shows every entry with its values filled in while that stays readable; past
+        # MARKET_PAGE_LIMIT entries of a kind it lists them instead (5,000 answers on one page would
+        # be megabytes that nobody scrolls, and the engine's cost grows with page size).
+        embed = {"sops": len(sops) <= MARKET_PAGE_LIMIT, "templates": len(templates) <= MARKET_PAGE_LIMIT,
+                 "faqs": len(faqs) <= MARKET_PAGE_LIMIT}
         return render("internal/market.md.j2", kb=self, page=page, m=m, counter=TabCounter(),
                       values=m.variables(), hours=humanize_hours, channel_label=channel_label,
-                      sops=sorted(filter(applies, c.sops.values()), key=self.title_of),
-                      templates=sorted(filter(applies, c.templates.values()), key=self.title_of),
-                      faqs=sorted(filter(applies, c.faqs.values()), key=lambda f: (f.category, self.title_of(f))),
+                      sops=sops, templates=templates, faqs=faqs, embed=embed,
                       coverage=coverage, language_name=language_name)
 
     def path_page(self, p: LearningPath) -> str:

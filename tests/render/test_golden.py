@@ -76,3 +76,15 @@ def test_status_banner_links_to_health():
     p = Problem("warning", "stale-translation", "stale", mark=Mark("x"), entry="sop:damaged-item", lang="de")
     page = _site([p]).pages["sops/damaged-item.md"]
     assert "Needs attention" in page and "stale translation (de)" in page and 'href="../../health/#sop-damaged-item"' in page
+
+
+def test_market_page_lists_entries_when_there_are_too_many_to_show(monkeypatch):
+    import kb_builder.render.internal as internal
+
+    monkeypatch.setattr(internal, "MARKET_PAGE_LIMIT", 0)
+    de = _site().pages["markets/de.md"]
+    assert "procedures apply in Germany: too many to show in full here" in de
+    assert "- [Item arrived damaged](../../sops/damaged-item/)" in de
+    assert "- [Where is my order?](../../faq/shipping/#faq-where-is-my-order)" in de
+    assert "Remind the customer of the 14-day withdrawal right." not in de  # steps are on the SOP page
+    assert "| `withdrawal_days` | 14 |" in de  # the market's own values stay
