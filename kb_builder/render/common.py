@@ -86,6 +86,17 @@ def tabs(items: list[Tab], counter: TabCounter) -> Markup:
     return Markup("".join(parts))
 
 
+# A block of finished HTML in a page's Markdown, marked so that a site engine may hand it through
+# without Markdown parsing it again (its HTML parser is most of MkDocs's time on big pages). The
+# marks are HTML comments: an engine that ignores them still gets valid Markdown with raw HTML.
+RAW_OPEN, RAW_CLOSE = "<!--kb-raw-->", "<!--/kb-raw-->"
+
+
+def raw(html: str) -> Markup:
+    """Mark finished HTML as a block of its own; only at the top level of a page, never nested."""
+    return Markup(f"\n\n{RAW_OPEN}\n{html}\n{RAW_CLOSE}\n\n")
+
+
 @dataclass
 class Page:
     """A generated page: where it goes and its Markdown."""

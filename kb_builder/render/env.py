@@ -26,6 +26,7 @@ def environment() -> jinja2.Environment:
     env.filters["inline"] = text.inline_html
     env.filters["plain"] = text.plain
     env.filters["langname"] = common.language_name
+    env.filters["raw"] = common.raw
     env.globals["tabs"] = common.tabs
     env.globals["tab"] = lambda label, body, lang=None: common.Tab(label, Markup(body), lang=lang)
     return env

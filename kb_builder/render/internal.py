@@ -187,7 +187,8 @@ class InternalSite:
                           branches=[(sop.text(f"steps.{s.id}.branches.{j}.if"), b.next) for j, b in enumerate(s.branches)],
                           markets="" if s.markets.all else s.markets.label())
                  for i, s in enumerate(sop.steps, 1)]
-        return Markup(flowchart_svg(steps, f"Flowchart of {self.title_of(sop)}"))
+        return Markup('<figure class="kb-flowchart">') + Markup(flowchart_svg(steps, f"Flowchart of {self.title_of(sop)}")) \
+            + Markup("</figure>")
 
     def values_table(self, entry: Entry) -> tuple[list[str], list[Market], dict]:
         """Variables an entry uses and their value in each market it applies to."""

@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from kb_builder.errors import BuildError
+from kb_builder.sites.raw_html import RawHtmlPlugin, extract
 from kb_builder.sites.incremental import SiteState, merge_search_index, stage_previous, text_hash
 
 # Languages whose lunr support ships with Material (offline); others fall back to English rules.
@@ -163,9 +164,11 @@ def build_site(plan: SitePlan, site_dir: Path, previous: Path | None = None) -> 
             return "unchanged"
     with tempfile.TemporaryDirectory(prefix="kb-docs-") as tmp:
         docs = Path(tmp) / "docs"
+        blocks: dict[str, list[str]] = {}
         for rel, text in plan.pages.items():
             path = docs / rel
             path.parent.mkdir(parents=True, exist_ok=True)
+            text, blocks[rel] = extract(text)
             path.write_text(text, encoding="utf-8")
         if rebuild is not None:  # MkDocs's dirty mode skips pages older than their output
             keep = set(plan.pages) - set(rebuild)
@@ -177,6 +180,7 @@ def build_site(plan: SitePlan, site_dir: Path, previous: Path | None = None) -> 
         _quiet_mkdocs()
         try:
             config = load_config(config_file=stream)
+            config.plugins["kb-raw-html"] = RawHtmlPlugin(blocks)
             build(config, dirty=rebuild is not None)
         except MkDocsException as exc:
             raise BuildError(f"MkDocs could not build the site: {exc}") from exc
