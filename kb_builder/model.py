@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import ClassVar, Literal
 
 from kb_builder.errors import Mark
@@ -159,7 +160,7 @@ class Entry:
 
     def fingerprint(self) -> str:
         """Fingerprint of the current source text (what a translation's `from:` must equal)."""
-        return fingerprint(list(self.source.items()))
+        return _source_fingerprint(tuple(self.source.items()))
 
     def text(self, path: str, lang: str | None = None) -> str:
         """The text of a field in a language, falling back to the source when not translated."""
@@ -181,6 +182,12 @@ class Entry:
     def mark_of(self, path: str) -> Mark | None:
         """Where a field was written, falling back to the entry itself."""
         return self.marks.get(path) or self.mark
+
+
+@lru_cache(maxsize=65536)
+def _source_fingerprint(items: tuple[tuple[str, str], ...]) -> str:
+    # pages ask for it once per language and entry; the text decides, so it is cached by the text
+    return fingerprint(list(items))
 
 
 @dataclass

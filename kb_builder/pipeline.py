@@ -85,8 +85,12 @@ def build(content: Path, out: Path, audience: str = "all", today: dt.date | None
 
     today = today or dt.date.today()
     prog = Progress(progress)
+    from kb_builder.render import conversions
+
     with prog.stage("load+check"):
         catalog, problems = load_and_check(content, today)
+        if incremental:
+            conversions.load(content)
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(source_date_epoch(catalog)))
     out = Path(out).resolve()  # MkDocs reads relative paths against its config file, not the cwd
     out.mkdir(parents=True, exist_ok=True)
@@ -104,7 +108,9 @@ def build(content: Path, out: Path, audience: str = "all", today: dt.date | None
                 plan = SitePlan(name=catalog.settings.name, language=catalog.settings.source_language,
                                 pages=site.pages, nav=site.nav, search_languages=catalog.settings.languages,
                                 audience="internal", prune_navigation=len(site.pages) > 400)
-                build_site(plan, staging / "internal", previous=out / "internal" if incremental else None)
+                built = build_site(plan, staging / "internal", previous=out / "internal" if incremental else None)
+                if prog.enabled:
+                    print(f"  internal site: {built.summary()}", file=sys.stderr, flush=True)
             parts.append("internal")
         if audience in ("public", "all"):
             with prog.stage("public help centers"):
@@ -117,6 +123,8 @@ def build(content: Path, out: Path, audience: str = "all", today: dt.date | None
                     parts.append("search")
         for part in parts:
             swap_into_place(staging / part, out / part)
+        if "internal" in parts:  # the internal site renders every text; the public one a subset
+            conversions.save(content)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     result.timings = prog.timings

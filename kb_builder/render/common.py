@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
@@ -32,6 +33,7 @@ def page_url(page: str) -> str:
     return stem + "/"
 
 
+@lru_cache(maxsize=262144)
 def relative(from_page: str, to_url: str) -> str:
     """A link from a page to a site-relative URL (links inside raw HTML are not rewritten by MkDocs)."""
     base = page_url(from_page)

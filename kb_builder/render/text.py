@@ -37,15 +37,34 @@ def _md() -> markdown.Markdown:
 _NEEDS_MARKDOWN = re.compile(r"[*_`\[\]<>#|\\!&~]|^\s*(?:[-+]|\d+[.)])\s|\n\s*\n|  \n", re.M)
 
 
+# Conversions from an earlier build (see conversions.py) and the ones this process made or used.
+_STORED: dict[str, str] = {}
+_USED: dict[str, str] = {}
+
+
+def use_conversions(stored: dict[str, str]) -> None:
+    """Take conversions made by an earlier build (same code and library versions)."""
+    _STORED.update(stored)
+
+
+def used_conversions() -> dict[str, str]:
+    """Every Markdown conversion this process needed, for the next build."""
+    return dict(_USED)
+
+
 @lru_cache(maxsize=65536)
 def _to_safe_html(text: str) -> str:
     """Markdown to sanitised HTML; plain one-paragraph text skips the Markdown parser (most fields)."""
     if not _NEEDS_MARKDOWN.search(text):
         body = html.escape(text.strip(), quote=False)
         return f"<p>{body}</p>" if body else ""
-    md = _md()
-    md.reset()
-    return sanitize(md.convert(text))
+    out = _STORED.get(text)
+    if out is None:
+        md = _md()
+        md.reset()
+        out = sanitize(md.convert(text))
+    _USED[text] = out
+    return out
 
 
 def sanitize(fragment: str) -> str:

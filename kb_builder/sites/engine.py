@@ -141,8 +141,24 @@ def search_config(languages: list[str]) -> dict:
     return cfg
 
 
-def build_site(plan: SitePlan, site_dir: Path, previous: Path | None = None) -> str:
-    """Build the plan into site_dir with MkDocs and return how: "full", "incremental" or "unchanged".
+@dataclass
+class SiteBuild:
+    """How a site was built: `how` is "full", "incremental" or "unchanged"; `built` counts the
+    pages the engine built (all of them in a full build)."""
+
+    how: str
+    pages: int
+    built: int
+
+    def summary(self) -> str:
+        """One line for progress output."""
+        if self.how == "full":
+            return f"{self.pages} pages built"
+        return f"{self.built} of {self.pages} pages rebuilt" if self.built else "no page changed"
+
+
+def build_site(plan: SitePlan, site_dir: Path, previous: Path | None = None) -> SiteBuild:
+    """Build the plan into site_dir with MkDocs and say how (see SiteBuild).
 
     With `previous` (the last output of the same site), only pages whose Markdown changed are
     built again when nothing else changed (see incremental.py); previous is never modified.
@@ -161,7 +177,7 @@ def build_site(plan: SitePlan, site_dir: Path, previous: Path | None = None) -> 
         stage_previous(previous, site_dir, rebuild)
         if not rebuild:
             state.write(site_dir)
-            return "unchanged"
+            return SiteBuild("unchanged", len(plan.pages), 0)
     with tempfile.TemporaryDirectory(prefix="kb-docs-") as tmp:
         docs = Path(tmp) / "docs"
         blocks: dict[str, list[str]] = {}
@@ -189,7 +205,9 @@ def build_site(plan: SitePlan, site_dir: Path, previous: Path | None = None) -> 
     if rebuild is not None:
         merge_search_index(previous, site_dir, rebuild)
     state.write(site_dir)
-    return "full" if rebuild is None else "incremental"
+    if rebuild is None:
+        return SiteBuild("full", len(plan.pages), len(plan.pages))
+    return SiteBuild("incremental", len(plan.pages), len(rebuild))
 
 
 def _titled(nav) -> bool:

@@ -25,6 +25,7 @@ from kb_builder.render.labels import labels_for
 from kb_builder.render.localize import country_name, text_direction
 from kb_builder.render.public import HelpCenterPages, help_center_path
 from kb_builder.render.public_content import PublicContent, public_content
+from kb_builder.render.text import use_conversions, used_conversions
 from kb_builder.sites.engine import SitePlan, build_site, lunr_language
 
 
@@ -39,6 +40,7 @@ class HelpCenterResult:
     faqs: int
     fallback_faqs: int  # shown in the source language (and kept out of the search index)
     seconds: float
+    built: str = ""  # what the engine did, e.g. "2 of 9 pages rebuilt"
 
 
 @dataclass
@@ -85,7 +87,7 @@ def build_public(catalog: Catalog, target_dir: Path, today=None, jobs: int | Non
         # content is sent once per worker, not once per help center.
         ctx = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
-                                 initargs=(content,)) as pool:
+                                 initargs=(content, used_conversions())) as pool:
             futures = [pool.submit(build_help_centers, batch, str(target_dir), previous_dir) for batch in batches(centers, jobs)]
             try:
                 for fut in as_completed(futures):
@@ -122,17 +124,19 @@ def build_help_centers(batch: list[tuple[str, str]], target_dir: str,
 
 def _report(res: HelpCenterResult, progress: Callable[[str], None] | None) -> HelpCenterResult:
     if progress:
-        progress(f"help center {res.path}: {res.pages} pages, {res.faqs} questions"
-                 f"{f' ({res.fallback_faqs} untranslated)' if res.fallback_faqs else ''}, {res.seconds:.1f} s")
+        progress(f"help center {res.path}: {res.faqs} questions"
+                 f"{f' ({res.fallback_faqs} untranslated)' if res.fallback_faqs else ''}, {res.built}, {res.seconds:.1f} s")
     return res
 
 
 _CONTENT: PublicContent | None = None
 
 
-def _init_worker(content: PublicContent) -> None:
+def _init_worker(content: PublicContent, conversions: dict[str, str] | None = None) -> None:
     global _CONTENT
     _CONTENT = content
+    if conversions:  # the answers' HTML, already made for the internal site in the parent process
+        use_conversions(conversions)
 
 
 def build_help_center(market_code: str, lang: str, target_dir: str,
@@ -149,14 +153,14 @@ def build_help_center(market_code: str, lang: str, target_dir: str,
     out = Path(target_dir) / help_center_path(market, lang)
     before = Path(previous_dir) / help_center_path(market, lang) if previous_dir else None
     how = build_site(plan, out, before if before is not None and before.is_dir() else None)
-    if how != "unchanged":
+    if how.how != "unchanged":
         drop_sitemap_dates(out)
         tidy_search_index(out, lang)
         add_query_terms_patch(out)
     faqs = len(_CONTENT.faqs_for(market))
     return HelpCenterResult(market=market.slug, lang=lang, path=help_center_path(market, lang),
                             pages=len(site.pages), faqs=faqs, fallback_faqs=site.search_excluded,
-                            seconds=time.perf_counter() - t0)
+                            seconds=time.perf_counter() - t0, built=how.summary())
 
 
 # Languages whose lunr stemmer Material ships (Snowball, and Arabic's): their help centers stem

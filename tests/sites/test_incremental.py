@@ -39,10 +39,10 @@ def test_page_paths_follow_directory_urls():
 
 def test_only_the_changed_page_is_built_again_and_the_previous_output_is_untouched(tmp_path):
     first, second, clean = tmp_path / "first", tmp_path / "second", tmp_path / "clean"
-    assert build_site(plan(PAGES), first) == "full"
+    assert build_site(plan(PAGES), first).how == "full"
     before = tree_digest(first)
     changed = {**PAGES, "beta.md": "# Beta\n\nSecond page about exchanges.\n"}
-    assert build_site(plan(changed), second, previous=first) == "incremental"
+    assert build_site(plan(changed), second, previous=first).how == "incremental"
     assert tree_digest(first) == before
     assert (second / "alpha/index.html").stat().st_ino == (first / "alpha/index.html").stat().st_ino
     assert (second / "beta/index.html").stat().st_ino != (first / "beta/index.html").stat().st_ino
@@ -57,7 +57,7 @@ def test_only_the_changed_page_is_built_again_and_the_previous_output_is_untouch
 def test_nothing_changed_means_no_engine_run(tmp_path):
     first, second = tmp_path / "first", tmp_path / "second"
     build_site(plan(PAGES), first)
-    assert build_site(plan(PAGES), second, previous=first) == "unchanged"
+    assert build_site(plan(PAGES), second, previous=first).how == "unchanged"
     assert tree_digest(second) == tree_digest(first)
 
 
@@ -74,7 +74,7 @@ def test_anything_beyond_page_text_means_a_full_build(tmp_path, change):
         p.nav[1] = "alpha.md"  # MkDocs would take its title from the page, which a dirty build skips
     else:
         (first / STATE_FILE).unlink()
-    assert build_site(p, second, previous=first) == "full"
+    assert build_site(p, second, previous=first).how == "full"
 
 
 def test_kb_build_after_an_edit_equals_a_clean_build(tmp_path):
