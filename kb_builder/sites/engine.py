@@ -20,6 +20,7 @@ import yaml
 
 from kb_builder.errors import BuildError
 from kb_builder.sites.raw_html import RawHtmlPlugin, extract
+from kb_builder.sites.search_sections import SearchSectionsPlugin
 from kb_builder.sites.incremental import SiteState, merge_search_index, stage_previous, text_hash
 
 # Languages whose lunr support ships with Material (offline); others fall back to English rules.
@@ -72,6 +73,7 @@ class SitePlan:
     alternate: list[dict] = field(default_factory=list)  # Material's language switcher: {name, link, lang}
     search_options: dict = field(default_factory=dict)  # merged over search_config(), e.g. {"pipeline": [...]}
     markdown_extensions: list | None = None  # None: MARKDOWN_EXTENSIONS; pages of plain HTML need none
+    fast_search: bool = False  # index pages with search_sections.py instead of Material's HTML parser
 
     def mkdocs_config(self, docs_dir: Path, site_dir: Path) -> dict:
         """The MkDocs configuration for this plan (shared by `kb build` and the MkDocs plugin)."""
@@ -197,6 +199,9 @@ def build_site(plan: SitePlan, site_dir: Path, previous: Path | None = None) -> 
         try:
             config = load_config(config_file=stream)
             config.plugins["kb-raw-html"] = RawHtmlPlugin(blocks)
+            if plan.fast_search:  # registered after Material's search plugin, so it runs after it
+                config.plugins["kb-search-sections"] = SearchSectionsPlugin(
+                    chinese="zh" in config.plugins["material/search"].config.lang)
             build(config, dirty=rebuild is not None)
         except MkDocsException as exc:
             raise BuildError(f"MkDocs could not build the site: {exc}") from exc
