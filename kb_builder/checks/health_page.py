@@ -64,6 +64,15 @@ class EntryFindings:
     def codes(self) -> list[str]:
         return sorted({p.code for p in self.problems})
 
+    @property
+    def groups(self) -> list[list[Problem]]:
+        """The findings by code, in order of first appearance: an entry untranslated into twelve
+        languages gets one line naming them, not twelve (the page stays readable at scale)."""
+        by_code: dict[str, list[Problem]] = {}
+        for p in self.problems:
+            by_code.setdefault(p.code, []).append(p)
+        return list(by_code.values())
+
 
 def title_of(entry) -> str:
     """A readable title: an SOP's title, an FAQ question, a template's subject or id, a path's title."""

@@ -40,7 +40,8 @@ def test_sections_and_entry_blocks(make_project):
     assert '<a href="../sops/damaged-item/">' in page
     assert '<a href="../faq/shipping/#faq-where-is-my-order">Where is my order?</a>' in page
     assert "<td>after-sales</td>" in page and "<td>(no owner)</td>" in page
-    assert "<code>review-overdue</code>" in page and "<code>untranslated</code> [de]" in page
+    assert "<code>review-overdue</code> sop:damaged-item was last reviewed on 2025-01-01" in page
+    assert "<code>untranslated</code> [de, ja] 2 findings, the first: sop:damaged-item has no de translation" in page
 
 
 def test_content_text_is_escaped(make_project):
@@ -71,3 +72,19 @@ def test_clean_content(make_project):
     page = health_markdown(result.catalog, problems, coverage(result.catalog))
     assert "No findings: everything is translated, current and reviewed on time." in page
     assert "Nothing to fix." in page
+
+
+def test_findings_of_one_code_share_a_line():
+    from kb_builder.checks.health_page import health_markdown
+    from kb_builder.checks import coverage
+    from kb_builder.errors import Mark, Problem
+    from kb_builder.loading.loader import load
+    from pathlib import Path
+
+    catalog = load(Path(__file__).resolve().parents[1] / "projects" / "mini").catalog
+    problems = [Problem("warning", "untranslated", f"not translated into {lang}", "translate it", Mark("faq/x.yaml", 3, 1),
+                        entry="faq:where-is-my-order", lang=lang) for lang in ("ja", "de")]
+    page = health_markdown(catalog, problems, coverage(catalog))
+    assert ("<code>untranslated</code> [de, ja] 2 findings, the first: not translated into de. "
+            "<em>Fix: translate it</em> <small>faq/x.yaml:3:1</small>") in page
+    assert page.count("<li>") == 1
