@@ -17,6 +17,7 @@ from kb_builder.urls import anchor, internal_page, internal_url
 from kb_builder.variables import market_variables, placeholders
 
 MARKET_PAGE_LIMIT = 150  # entries of one kind shown in full on a market page
+NAV_LIMIT = 150  # entries of one kind listed in the navigation
 STATUS_CODES = ("untranslated", "stale-translation", "review-overdue")
 CHANNEL_LABELS = {"email": "Email", "chat": "Live chat", "whatsapp": "WhatsApp", "line": "LINE", "phone": "Phone",
                   "sms": "SMS", "social": "Social media", "review-reply": "Review reply", "messenger": "Messenger",
@@ -238,20 +239,28 @@ class InternalSite:
 
     def nav(self) -> list:
         """The navigation, every page with its title (the engine rebuilds pages incrementally only
-        when no title has to be read from a page)."""
+        when no title has to be read from a page). Past NAV_LIMIT entries of a kind, the section
+        holds only its index page, which lists them all: the theme renders the active section's
+        navigation into every page, so 1,000 templates in it cost a million items per build."""
         c = self.catalog
+
+        def section(title: str, index: tuple[str, str], items: list[tuple[str, str]]) -> dict:
+            shown = items if len(items) <= NAV_LIMIT else []
+            return {title: [{index[0]: index[1]}] + [{t: page} for t, page in shown]}
+
         nav: list = [{"Home": "index.md"}]
-        nav.append({"SOPs": [{"Standard operating procedures": "sops/index.md"}] + [{self.title_of(s): internal_page(s)}
-                                                 for s in sorted(c.sops.values(), key=self.title_of)]})
-        nav.append({"Templates": [{"Reply templates": "templates/index.md"}] + [{self.title_of(t): internal_page(t)}
-                                                           for t in sorted(c.templates.values(), key=self.title_of)]})
+        nav.append(section("SOPs", ("Standard operating procedures", "sops/index.md"),
+                           [(self.title_of(s), internal_page(s)) for s in sorted(c.sops.values(), key=self.title_of)]))
+        nav.append(section("Templates", ("Reply templates", "templates/index.md"),
+                           [(self.title_of(t), internal_page(t))
+                            for t in sorted(c.templates.values(), key=self.title_of)]))
         cats = [k for k in self.settings.categories if any(f.category == k for f in c.faqs.values())]
-        nav.append({"FAQ": [{"FAQ": "faq/index.md"}] + [{self.category_name(k): f"faq/{k}.md"} for k in cats]})
-        nav.append({"Markets": [{"Markets": "markets/index.md"}] + [{f"{c.markets[k].name} ({k})": internal_page(c.markets[k])}
-                                                       for k in sorted(c.markets)]})
+        nav.append(section("FAQ", ("FAQ", "faq/index.md"), [(self.category_name(k), f"faq/{k}.md") for k in cats]))
+        nav.append(section("Markets", ("Markets", "markets/index.md"),
+                           [(f"{c.markets[k].name} ({k})", internal_page(c.markets[k])) for k in sorted(c.markets)]))
         if c.paths:
-            nav.append({"Onboarding": [{"Onboarding": "paths/index.md"}] + [{p.title: internal_page(p)}
-                                                            for p in sorted(c.paths.values(), key=lambda p: p.title)]})
+            nav.append(section("Onboarding", ("Onboarding", "paths/index.md"),
+                               [(p.title, internal_page(p)) for p in sorted(c.paths.values(), key=lambda p: p.title)]))
         nav.append({"Changes": "changes.md"})
         nav.append({"Content health": "health.md"})
         return nav

@@ -92,6 +92,7 @@ class SitePlan:
             "extra": {"kb": self.extra, "generator": False, **({"alternate": self.alternate} if self.alternate else {})},
             "nav": self.nav,
             "strict": False,
+            "not_in_nav": "/*",  # big sections list their pages on an index page instead (render.internal)
         }
 
 

@@ -88,3 +88,13 @@ def test_market_page_lists_entries_when_there_are_too_many_to_show(monkeypatch):
     assert "- [Where is my order?](../../faq/shipping/#faq-where-is-my-order)" in de
     assert "Remind the customer of the 14-day withdrawal right." not in de  # steps are on the SOP page
     assert "| `withdrawal_days` | 14 |" in de  # the market's own values stay
+
+
+def test_big_sections_keep_only_their_index_page_in_the_navigation(monkeypatch):
+    import kb_builder.render.internal as internal
+
+    monkeypatch.setattr(internal, "NAV_LIMIT", 0)
+    nav = dict(kv for item in _site().nav for kv in item.items())
+    assert nav["SOPs"] == [{"Standard operating procedures": "sops/index.md"}]
+    assert nav["Templates"] == [{"Reply templates": "templates/index.md"}]
+    assert "[Item arrived damaged](damaged-item.md)" in _site().pages["sops/index.md"]  # still listed there
