@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import shutil
 import sys
@@ -111,6 +112,8 @@ def build(content: Path, out: Path, audience: str = "all", today: dt.date | None
                 built = build_site(plan, staging / "internal", previous=out / "internal" if incremental else None)
                 if prog.enabled:
                     print(f"  internal site: {built.summary()}", file=sys.stderr, flush=True)
+                del site, plan  # hundreds of MB on a big KB, not needed by the parts still to come
+                gc.collect()
             parts.append("internal")
         if audience in ("public", "all"):
             with prog.stage("public help centers"):

@@ -110,10 +110,8 @@ _SLOT = re.compile(_SLOT_OPEN + r"([A-Za-z0-9_]+)" + _SLOT_CLOSE)
 _MARKUP_CHARS = frozenset("\\`*_[]<>|#~!\n\r\u00a0")
 
 
-@lru_cache(maxsize=65536)
-def _prepared(text: str) -> tuple[str, tuple[str, ...]] | None:
-    """Rendered HTML with slots for market variables and literal braces, and the variable names;
-    None when a slot did not come through as plain text (e.g. inside a link target)."""
+def _slotted(text: str) -> tuple[str, list[str]]:
+    """The text with each market variable as a slot and literal braces as sentinels, and the names."""
     names: list[str] = []
 
     def mark(m: re.Match) -> str:
@@ -128,7 +126,25 @@ def _prepared(text: str) -> tuple[str, tuple[str, ...]] | None:
             return _SLOT_OPEN + name[len("market."):] + _SLOT_CLOSE
         return tok  # a `{placeholder}`: left as written, as the reference path does
 
-    out = _to_safe_html(TOKEN.sub(mark, text))
+    return TOKEN.sub(mark, text), names
+
+
+def conversions_for(texts) -> dict[str, str]:
+    """The conversions made so far that rendering these texts needs (for a worker process)."""
+    out = {}
+    for t in texts:
+        key = _slotted(t)[0]
+        if key in _USED:
+            out[key] = _USED[key]
+    return out
+
+
+@lru_cache(maxsize=65536)
+def _prepared(text: str) -> tuple[str, tuple[str, ...]] | None:
+    """Rendered HTML with slots for market variables and literal braces, and the variable names;
+    None when a slot did not come through as plain text (e.g. inside a link target)."""
+    marked, names = _slotted(text)
+    out = _to_safe_html(marked)
     intact = (sorted(_SLOT.findall(out)) == sorted(names)
               and out.count(_SLOT_OPEN) == out.count(_SLOT_CLOSE) == len(names)
               and "%EE%80" not in out.upper())  # percent-encoded: a slot inside a URL

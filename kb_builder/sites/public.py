@@ -25,7 +25,7 @@ from kb_builder.render.labels import labels_for
 from kb_builder.render.localize import country_name, text_direction
 from kb_builder.render.public import HelpCenterPages, help_center_path
 from kb_builder.render.public_content import PublicContent, public_content
-from kb_builder.render.text import use_conversions, used_conversions
+from kb_builder.render.text import conversions_for, use_conversions
 from kb_builder.sites.engine import SitePlan, build_site, lunr_language
 
 
@@ -87,7 +87,8 @@ def build_public(catalog: Catalog, target_dir: Path, today=None, jobs: int | Non
         # content is sent once per worker, not once per help center.
         ctx = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
-                                 initargs=(content, used_conversions())) as pool:
+                                 initargs=(content, conversions_for(
+                                     a for f in content.faqs for a in f.answer.values()))) as pool:
             futures = [pool.submit(build_help_centers, batch, str(target_dir), previous_dir) for batch in batches(centers, jobs)]
             try:
                 for fut in as_completed(futures):

@@ -43,4 +43,10 @@ class RawHtmlPlugin(BasePlugin):
         self.blocks = blocks
 
     def on_page_content(self, html, page, config, files):  # noqa: D102 (an MkDocs event)
-        return restore(html, self.blocks.get(page.file.src_uri, []))
+        return restore(html, self.blocks.pop(page.file.src_uri, []))
+
+    def on_post_page(self, output, page, config):  # noqa: D102 (an MkDocs event)
+        # The page is written and indexed: its HTML is not needed again, and on a big KB keeping
+        # every page's HTML until the end of the build is most of the memory.
+        page.content = None
+        return output
