@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import partial
 
 from markupsafe import Markup, escape
 
@@ -13,6 +14,7 @@ from kb_builder.render import text as T
 from kb_builder.render.common import SiteContent, Tab, TabCounter, language_name, relative, tabs
 from kb_builder.render.env import render
 from kb_builder.render.flowchart import FlowStep, flowchart_svg
+from kb_builder.render.parallel import render_pages
 from kb_builder.urls import anchor, internal_page, internal_url
 from kb_builder.variables import market_variables, placeholders
 
@@ -203,37 +205,35 @@ class InternalSite:
 
     # -- pages ----------------------------------------------------------------------------
     def build(self, health_markdown: str | None) -> SiteContent:
-        """Every page, plus the navigation."""
-        site = SiteContent()
+        """Every page, plus the navigation (pages are rendered on every core, see parallel.py)."""
         c = self.catalog
-        site.add("index.md", self.home())
-        site.add("sops/index.md", render("internal/sops_index.md.j2", kb=self, page="sops/index.md",
-                                         sops=sorted(c.sops.values(), key=lambda s: self.title_of(s))))
-        for sop in sorted(c.sops.values(), key=lambda s: s.id):
-            site.add(internal_page(sop), self.sop_page(sop))
-        site.add("templates/index.md", self.templates_index())
-        for t in sorted(c.templates.values(), key=lambda t: t.id):
-            site.add(internal_page(t), self.template_page(t))
-        site.add("faq/index.md", self.faq_index())
+        tasks: list = [("index.md", self.home),
+                       ("sops/index.md", partial(render, "internal/sops_index.md.j2", kb=self, page="sops/index.md",
+                                                 sops=sorted(c.sops.values(), key=lambda s: self.title_of(s))))]
+        tasks += [(internal_page(sop), partial(self.sop_page, sop)) for sop in sorted(c.sops.values(), key=lambda s: s.id)]
+        tasks.append(("templates/index.md", self.templates_index))
+        tasks += [(internal_page(t), partial(self.template_page, t))
+                  for t in sorted(c.templates.values(), key=lambda t: t.id)]
+        tasks.append(("faq/index.md", self.faq_index))
         for key in self.settings.categories:
             faqs = sorted((f for f in c.faqs.values() if f.category == key), key=lambda f: self.title_of(f))
             if faqs:
-                site.add(f"faq/{key}.md", self.faq_category(key, faqs))
-        site.add("markets/index.md", render("internal/markets_index.md.j2", kb=self, page="markets/index.md",
-                                            markets=[c.markets[k] for k in sorted(c.markets)],
-                                            hours=humanize_hours, channel_label=channel_label,
-                                            language_name=language_name))
-        for code in sorted(c.markets):
-            site.add(internal_page(c.markets[code]), self.market_page(c.markets[code]))
+                tasks.append((f"faq/{key}.md", partial(self.faq_category, key, faqs)))
+        tasks.append(("markets/index.md", partial(render, "internal/markets_index.md.j2", kb=self,
+                                                  page="markets/index.md",
+                                                  markets=[c.markets[k] for k in sorted(c.markets)],
+                                                  hours=humanize_hours, channel_label=channel_label,
+                                                  language_name=language_name)))
+        tasks += [(internal_page(c.markets[code]), partial(self.market_page, c.markets[code])) for code in sorted(c.markets)]
         if c.paths:
-            site.add("paths/index.md", render("internal/paths_index.md.j2", kb=self, page="paths/index.md",
-                                              paths=sorted(c.paths.values(), key=lambda p: p.title)))
-            for p in sorted(c.paths.values(), key=lambda p: p.id):
-                site.add(internal_page(p), self.path_page(p))
-        site.add("changes.md", render("internal/changes.md.j2", kb=self, page="changes.md",
-                                      entries=self.recent(limit=None)))
+            tasks.append(("paths/index.md", partial(render, "internal/paths_index.md.j2", kb=self, page="paths/index.md",
+                                                    paths=sorted(c.paths.values(), key=lambda p: p.title))))
+            tasks += [(internal_page(p), partial(self.path_page, p)) for p in sorted(c.paths.values(), key=lambda p: p.id)]
+        tasks.append(("changes.md", partial(render, "internal/changes.md.j2", kb=self, page="changes.md",
+                                            entries=self.recent(limit=None))))
         if health_markdown is not None:
-            site.add("health.md", health_markdown)
+            tasks.append(("health.md", lambda: health_markdown))
+        site = SiteContent(pages=render_pages(tasks))
         site.nav = self.nav()
         return site
 

@@ -52,6 +52,11 @@ def used_conversions() -> dict[str, str]:
     return dict(_USED)
 
 
+def record_conversions(done: dict[str, str]) -> None:
+    """Count conversions another process made for this build as used here (see parallel.py)."""
+    _USED.update(done)
+
+
 @lru_cache(maxsize=65536)
 def _to_safe_html(text: str) -> str:
     """Markdown to sanitised HTML; plain one-paragraph text skips the Markdown parser (most fields)."""

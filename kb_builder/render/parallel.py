@@ -1,0 +1,60 @@
+"""Render a site's pages on every core: pages are independent functions of the loaded catalog.
+
+Worker processes are forked, so they share the catalog as it is in memory instead of receiving a
+copy; each renders a slice of the pages and sends back their Markdown and the Markdown conversions
+it made (kept for the next build, see conversions.py). Forking a process that runs other threads
+is unsafe (a lock held by another thread stays locked in the child), so with other threads
+running, and on systems without fork, the pages are rendered here, one after the other.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from typing import Callable
+
+from kb_builder.render import text
+
+Task = tuple[str, Callable[[], str]]  # (page path, function giving its Markdown)
+_TASKS: list[Task] = []
+MIN_PAGES = 200  # below this, starting workers costs more than it saves
+
+
+def workers() -> int:
+    """Processes to render with: KB_JOBS if set, else the number of cores (at most 4)."""
+    env = os.environ.get("KB_JOBS", "")
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def render_pages(tasks: list[Task]) -> dict[str, str]:
+    """Every page's Markdown, in the order of `tasks`."""
+    jobs = min(workers(), len(tasks) // (MIN_PAGES // 2) or 1)
+    if (jobs <= 1 or len(tasks) < MIN_PAGES or threading.active_count() > 1
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        return {path: make() for path, make in tasks}
+    global _TASKS
+    _TASKS = tasks
+    try:
+        # interleaved slices: big pages (FAQ categories, markets) are spread over the workers
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            parts = list(pool.map(_render_slice, [(i, jobs) for i in range(jobs)]))
+    finally:
+        _TASKS = []
+    rendered: dict[str, str] = {}
+    for pages, conversions in parts:
+        rendered.update(pages)
+        text.use_conversions(conversions)
+        text.record_conversions(conversions)
+    return {path: rendered[path] for path, _ in tasks}
+
+
+def _render_slice(slice_: tuple[int, int]) -> tuple[dict[str, str], dict[str, str]]:
+    start, step = slice_
+    before = set(text.used_conversions())
+    pages = {path: make() for path, make in _TASKS[start::step]}
+    made = {k: v for k, v in text.used_conversions().items() if k not in before}
+    return pages, made
