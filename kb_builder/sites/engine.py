@@ -230,17 +230,18 @@ def _titled(nav) -> bool:
 
 def _signature(plan: SitePlan) -> str:
     """Everything besides a page's own Markdown that shapes pages: the configuration (with the
-    navigation and its titles), the engine and theme versions, our theme overrides and the build
-    date. Scratch paths are left out: they differ on every run and never reach the output."""
+    navigation and its titles), the engine and theme versions, our theme overrides, the code of
+    this package (sites/) and the build date. Scratch paths are left out: they differ on every run and never reach the output."""
     from importlib.metadata import version
 
     cfg = plan.mkdocs_config(Path("docs"), Path("site"))
     parts = [json.dumps(cfg, sort_keys=True, default=str), version("mkdocs"), version("mkdocs-material"),
              os.environ.get("SOURCE_DATE_EPOCH", "")]
-    root = overrides_dir()
-    for path in sorted(root.rglob("*")):
-        if path.is_file():
-            parts.append(f"{path.relative_to(root)}:{text_hash(path.read_bytes().decode('utf-8', 'replace'))}")
+    engine = Path(__file__).resolve().parent  # this engine's code decides the HTML of every page too
+    for root in (overrides_dir(), engine):
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and path.suffix != ".pyc":
+                parts.append(f"{path.relative_to(root)}:{text_hash(path.read_bytes().decode('utf-8', 'replace'))}")
     return text_hash("\n".join(parts))
 
 
