@@ -84,8 +84,8 @@ def test_market_page_lists_entries_when_there_are_too_many_to_show(monkeypatch):
     monkeypatch.setattr(internal, "MARKET_PAGE_LIMIT", 0)
     de = _site().pages["markets/de.md"]
     assert "procedures apply in Germany: too many to show in full here" in de
-    assert "- [Item arrived damaged](../../sops/damaged-item/)" in de
-    assert "- [Where is my order?](../../faq/shipping/#faq-where-is-my-order)" in de
+    assert '<li><a href="../../sops/damaged-item/">Item arrived damaged</a>' in de
+    assert '<li><a href="../../faq/shipping/#faq-where-is-my-order">Where is my order?</a></li>' in de
     assert "Remind the customer of the 14-day withdrawal right." not in de  # steps are on the SOP page
     assert "| `withdrawal_days` | 14 |" in de  # the market's own values stay
 
