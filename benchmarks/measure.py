@@ -1,8 +1,10 @@
 """Run one command as a whole process: wall time, exit code, output and peak memory.
 
-Peak memory two ways: the largest single process (wait4 rusage, what `/usr/bin/time -v` reports
-as maximum resident set size) and the whole process tree sampled every 50 ms from /proc (counts
-worker processes together).
+Peak memory three ways: the largest single process (wait4 rusage, what `/usr/bin/time -v` reports
+as maximum resident set size), and the whole process tree sampled every 50 ms from /proc, as
+the sum of resident sets (RSS: counts memory that forked workers share with their parent once per
+process) and as the sum of proportional sets (PSS, from smaps_rollup: shared pages divided among
+the processes sharing them, so the tree's real use).
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ class Measure:
     exit_code: int | None = None
     wall_s: float = 0.0
     peak_rss_mib: float | None = None       # largest single process (wait4 rusage)
-    peak_tree_mib: float | None = None      # whole process tree, sampled
+    peak_tree_mib: float | None = None      # whole process tree, sampled: sum of RSS
+    peak_tree_pss_mib: float | None = None  # whole process tree, sampled: sum of PSS
     stdout: str = ""
     stderr: str = ""
     timed_out: bool = False
@@ -45,8 +48,20 @@ def _children(pid: int) -> list[int]:
     return kids
 
 
-def _tree_rss(root: int) -> int:
-    total, stack, page = 0, [root], os.sysconf("SC_PAGE_SIZE")
+def _pss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, IndexError, ValueError):
+        pass
+    return 0
+
+
+def _tree_rss(root: int) -> tuple[int, int]:
+    """(sum of RSS, sum of PSS) over the process tree under root."""
+    total, pss, stack, page = 0, 0, [root], os.sysconf("SC_PAGE_SIZE")
     while stack:
         pid = stack.pop()
         try:
@@ -54,8 +69,9 @@ def _tree_rss(root: int) -> int:
                 total += int(f.read().split()[1]) * page
         except (OSError, IndexError, ValueError):
             continue
+        pss += _pss(pid)
         stack.extend(_children(pid))
-    return total
+    return total, pss
 
 
 def measure(cmd: list[str], timeout: float, cwd: Path | None = None, env: dict | None = None) -> Measure:
@@ -64,12 +80,13 @@ def measure(cmd: list[str], timeout: float, cwd: Path | None = None, env: dict |
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(m.cmd, stdout=out, stderr=err, cwd=cwd, env=env, start_new_session=True)
-        peak = [0]
+        peak = [0, 0]
         done = threading.Event()
 
         def sample() -> None:
             while not done.is_set():
-                peak[0] = max(peak[0], _tree_rss(proc.pid))
+                rss, pss = _tree_rss(proc.pid)
+                peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
                 done.wait(0.05)
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -92,6 +109,7 @@ def measure(cmd: list[str], timeout: float, cwd: Path | None = None, env: dict |
         proc.returncode = m.exit_code = os.waitstatus_to_exitcode(status)
         m.peak_rss_mib = round(usage.ru_maxrss / 1024, 1)  # KiB on Linux
         m.peak_tree_mib = round(peak[0] / MIB, 1) if peak[0] else None
+        m.peak_tree_pss_mib = round(peak[1] / MIB, 1) if peak[1] else None
         out.seek(0)
         err.seek(0)
         m.stdout = out.read().decode("utf-8", "replace")

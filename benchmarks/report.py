@@ -19,7 +19,7 @@ def _fmt(v, unit="") -> str:
 
 
 def table(result: dict) -> str:
-    rows = [("stage", "status", "wall", "peak RSS", "tree RSS", "notes")]
+    rows = [("stage", "status", "wall", "peak RSS", "tree RSS", "tree PSS", "notes")]
     for name, st in result["stages"].items():
         notes = st["note"]
         d = st.get("detail") or {}
@@ -33,7 +33,7 @@ def table(result: dict) -> str:
         if "files_rewritten" in d:
             notes += f"{'; ' if notes else ''}{d['files_rewritten']} files rewritten"
         rows.append((name, st["status"], _fmt(st["wall_s"], "s"), _fmt(st["peak_rss_mib"], "MiB"),
-                     _fmt(st["peak_tree_mib"], "MiB"), notes))
+                     _fmt(st["peak_tree_mib"], "MiB"), _fmt(st.get("peak_tree_pss_mib"), "MiB"), notes))
     out = _grid(rows)
     o = result.get("output") or {}
     if o:
@@ -60,7 +60,7 @@ def markdown(result: dict) -> str:
              f"{c.get('counts', {}).get('faqs', '?')} FAQ, {c.get('counts', {}).get('templates', '?')} templates, "
              f"{c.get('markets', '?')} markets, {c.get('languages', '?')} languages "
              f"(commit {result['commit']}, {result['machine']['cpus']} CPUs).", "",
-             "| stage | wall | peak memory | notes |", "|---|---|---|---|"]
+             "| stage | wall | peak memory (tree PSS) | notes |", "|---|---|---|---|"]
     for name, st in result["stages"].items():
         if st["status"] != "ok":
             note = st["note"].replace(str(REPO) + os.sep, "")
@@ -72,7 +72,8 @@ def markdown(result: dict) -> str:
             note = f"p50 {d['p50_ms']} ms, p95 {d['p95_ms']} ms ({d.get('method') or 'warm, one process'})"
         if d.get("errors") is not None:
             note = f"{d['errors']} errors, {d['warnings']} warnings"
-        lines.append(f"| {name} | {_fmt(st['wall_s'], 's')} | {_fmt(st['peak_tree_mib'] or st['peak_rss_mib'], 'MiB')} | {note} |")
+        mem = st.get("peak_tree_pss_mib") or st["peak_tree_mib"] or st["peak_rss_mib"]
+        lines.append(f"| {name} | {_fmt(st['wall_s'], 's')} | {_fmt(mem, 'MiB')} | {note} |")
     if result["targets"]:
         lines += ["", "| target | limit | value | |", "|---|---|---|---|"]
         lines += [f"| {t['label']} | < {t['limit']} {t['unit']} | {_fmt(t['value'], t['unit'])} | {t['status']} |"
