@@ -150,7 +150,7 @@ def build_help_center(market_code: str, lang: str, target_dir: str,
     site = HelpCenterPages(_CONTENT, market, lang).build()
     plan = SitePlan(name=site.name, language=lang, pages=site.pages, nav=site.nav, search_languages=[lang],
                     audience="public", extra={"public": True, "lang": lang}, alternate=site.alternate,
-                    search_options=search_options(lang), markdown_extensions=[])
+                    search_options=search_options(lang), markdown_extensions=[], fast_search=True)
     out = Path(target_dir) / help_center_path(market, lang)
     before = Path(previous_dir) / help_center_path(market, lang) if previous_dir else None
     how = build_site(plan, out, before if before is not None and before.is_dir() else None)

@@ -23,7 +23,7 @@ _HEADING = re.compile(r'<h([1-6])\b([^>]*)>(.*?)</h\1>', re.S)
 _ID = re.compile(r'\bid="([^"]+)"')
 _HEADERLINK = re.compile(r'<a\b[^>]*class="headerlink"[^>]*>.*?</a>', re.S)
 _SKIP = re.compile(r'<(script|style|object|svg)\b.*?</\1>', re.S)
-_EXCLUDED = re.compile(r'<(\w+)\b[^>]*\bdata-search-exclude\b[^>]*>.*?</\1>', re.S)
+_EXCLUDED_START = re.compile(r'<((?!h[1-6]\b)[a-zA-Z][a-zA-Z0-9]*)\b[^>]*\bdata-search-exclude\b[^>]*>')
 _KEEP = {"p", "code", "pre", "li", "ol", "ul", "sub", "sup"}
 # Inline tags vanish without a trace ("<b>par</b>cels" is one word); any other tag separates words.
 _INLINE = {"a", "abbr", "b", "bdi", "cite", "del", "em", "i", "ins", "kbd", "mark", "q", "s", "small", "span",
@@ -68,28 +68,50 @@ class Sections:
         return _HAN.sub(lambda m: "\u200b" + "\u200b".join(self.cut(m.group(0))) + "\u200b", text).strip("\u200b")
 
     def entries(self, content: str, url: str, page_title: str) -> list[dict]:
-        """One entry for the text before the first heading, then one per heading with an id."""
-        content = _EXCLUDED.sub(" ", _SKIP.sub(" ", content))
+        """One entry for the text before the first heading, then one per heading with an id; an
+        element marked `data-search-exclude` is left out, and so is a heading's whole section."""
+        content = _drop_excluded(_SKIP.sub(" ", content))
         found = list(_HEADING.finditer(content))
         out: list[dict] = []
-        start, title, location = 0, page_title, url
+        start, title, location, skip = 0, page_title, url, False
         for m in found:
             ident = _ID.search(m.group(2))
             if not ident:
                 continue
-            if start or self._text(content[:m.start()]):  # text above the first heading, if any
+            if not skip and (start or self._text(content[:m.start()])):  # text above the first heading, if any
                 self._add(out, location, title, content[start:m.start()])
+            skip = "data-search-exclude" in m.group(2)
             heading = _HEADERLINK.sub("", m.group(3))
             title = html.unescape(_SPACE.sub(" ", _TAG.sub(" ", heading)).strip())
             title = html.escape(title, quote=False)
             location = url if m.group(1) == "1" and not out else f"{url}#{ident.group(1)}"
             start = m.end()
-        self._add(out, location, title, content[start:])
+        if not skip:
+            self._add(out, location, title, content[start:])
         return out
 
     def _add(self, out: list[dict], location: str, title: str, fragment: str) -> None:
         text = self._text(fragment)
         out.append({"location": location, "title": self._segment(title), "text": text})
+
+
+def _drop_excluded(content: str) -> str:
+    """Remove each element marked `data-search-exclude` (but headings: see `entries`), with
+    everything inside it, counting nested elements of the same name."""
+    while True:
+        m = _EXCLUDED_START.search(content)
+        if not m:
+            return content
+        name, depth, pos = m.group(1), 1, m.end()
+        tags = re.compile(rf"<(/?){name}\b[^>]*>", re.I)
+        while depth:
+            t = tags.search(content, pos)
+            if t is None:
+                pos = len(content)
+                break
+            depth += -1 if t.group(1) else 1
+            pos = t.end()
+        content = content[:m.start()] + " " + content[pos:]
 
 
 class SearchSectionsPlugin(BasePlugin):

@@ -9,9 +9,10 @@ PAGE = """<h1 id="shipping">Shipping &amp; delivery<a class="headerlink" href="#
 <h2 id="faq-where">Where is my order?<a class="headerlink" href="#faq-where">¶</a></h2>
 <div class="tabbed-set"><label>Deutsch</label><div><p>Wo ist meine Bestellung?</p>
 <ul><li>Track it</li></ul><script>var secret = 1;</script>
-<svg><text>flowchart label</text></svg><div data-search-exclude><p>fallback text</p></div></div></div>
+<svg><text>flowchart label</text></svg><div data-search-exclude><div><p>fallback</p></div><p>text</p></div></div></div>
 <h3>No id here</h3><p>still in the section</p>
-<h2 id="faq-zh">退货</h2><p>我想退货退款</p>"""
+<h2 id="faq-zh">退货</h2><p>我想退货退款</p>
+<h2 id="faq-fallback" data-search-exclude>Shown in English</h2><p>untranslated answer</p>"""
 
 
 def test_sections_follow_headings_with_ids():
@@ -22,8 +23,10 @@ def test_sections_follow_headings_with_ids():
     where = docs[1]["text"]
     assert "<p>Wo ist meine Bestellung?</p>" in where and "<li>Track it</li>" in where
     assert "still in the section" in where and "No id here" in where
-    for hidden in ("secret", "flowchart label", "fallback text", "¶"):
+    for hidden in ("secret", "flowchart label", "fallback", "¶"):
         assert hidden not in where
+    assert "text" not in where.replace("Track it", "")  # the rest of the excluded element went too
+    assert all("untranslated answer" not in d["text"] and "Shown in English" not in d["title"] for d in docs)
 
 
 def test_chinese_is_segmented_with_zero_width_spaces():
