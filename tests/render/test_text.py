@@ -43,37 +43,70 @@ def test_chips_name_the_variable_and_values_are_escaped():
     assert str(markdown_html("Up to {market.limit}", {"limit": "<50 EUR>"})) == "<p>Up to &lt;50 EUR&gt;</p>"
 
 
-def test_pages_rendered_in_forked_workers_equal_pages_rendered_here(monkeypatch):
-    import datetime as dt
+def test_pages_rendered_in_forked_workers_equal_pages_rendered_here():
+    import subprocess
+    import sys
 
-    from kb_builder.checks import run_checks
-    from kb_builder.render import parallel, text
-    from kb_builder.render.internal import InternalSite
+    script = """
+import datetime as dt, os
+from pathlib import Path
+from kb_builder.checks import run_checks
+from kb_builder.loading.loader import load
+from kb_builder.render import parallel, text
+from kb_builder.render.internal import InternalSite
 
-    catalog = load(Path(__file__).resolve().parents[2] / "content").catalog
-    problems = run_checks(catalog, dt.date(2026, 11, 23))
-    site = InternalSite(catalog, problems, dt.date(2026, 11, 23))
-    monkeypatch.setattr(parallel, "workers", lambda: 1)
-    here = site.build("# Health\n").pages
-    monkeypatch.setattr(parallel, "workers", lambda: 2)
-    monkeypatch.setattr(parallel, "MIN_PAGES", 2)
-    monkeypatch.setattr(text, "_USED", {})
-    text._to_safe_html.cache_clear()
-    text._prepared.cache_clear()
-    forked = site.build("# Health\n").pages
-    assert list(forked) == list(here) and forked == here
-    assert text._USED, "the workers' Markdown conversions come back for the next build"
+catalog = load(Path("content")).catalog
+site = InternalSite(catalog, run_checks(catalog, dt.date(2026, 11, 23)), dt.date(2026, 11, 23))
+parallel.workers = lambda: 1
+here = site.build("# Health").pages
+text._USED.clear(); text._to_safe_html.cache_clear(); text._prepared.cache_clear()
+parallel.workers = lambda: 2
+parallel.MIN_PAGES = 2
+forked = site.build("# Health").pages
+assert list(forked) == list(here) and forked == here
+assert text._USED, "the workers' Markdown conversions come back for the next build"
+print("ok")
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                          cwd=Path(__file__).resolve().parents[2])
+    assert done.stdout.strip() == "ok", done.stderr
 
 
-def test_render_pages_uses_other_processes_and_keeps_the_order(monkeypatch):
+def test_render_pages_uses_other_processes_and_keeps_the_order():
+    # in a fresh interpreter: other tests leave server threads behind, and with threads running
+    # render_pages rightly stays in its own process (see the next test)
+    import subprocess
+    import sys
+
+    script = """
+import os
+from kb_builder.render import parallel
+parallel.workers = lambda: 2
+tasks = [(f"p{i}.md", lambda i=i: f"{i}:{os.getpid()}") for i in range(400)]
+pages = parallel.render_pages(tasks)
+assert list(pages) == [f"p{i}.md" for i in range(400)]
+pids = {v.split(":")[1] for v in pages.values()}
+assert len(pids) == 2 and str(os.getpid()) not in pids, pids
+assert all(v.startswith(f"{i}:") for i, v in enumerate(pages.values()))
+print("ok")
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "ok", done.stderr
+
+
+def test_with_other_threads_running_pages_are_rendered_here(monkeypatch):
     import os
+    import threading
 
     from kb_builder.render import parallel
 
     monkeypatch.setattr(parallel, "workers", lambda: 2)
-    tasks = [(f"p{i}.md", lambda i=i: f"{i}:{os.getpid()}") for i in range(400)]
-    pages = parallel.render_pages(tasks)
-    assert list(pages) == [f"p{i}.md" for i in range(400)]
-    pids = {v.split(":")[1] for v in pages.values()}
-    assert len(pids) == 2 and str(os.getpid()) not in pids
-    assert all(v.startswith(f"{i}:") for i, v in enumerate(pages.values()))
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        pages = parallel.render_pages([(f"p{i}.md", lambda i=i: str(os.getpid())) for i in range(400)])
+    finally:
+        stop.set()
+        thread.join()
+    assert set(pages.values()) == {str(os.getpid())}
