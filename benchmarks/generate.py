@@ -23,14 +23,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import hashlib
 import json
 import random
 import re
 import shutil
 import sys
 import time
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +36,7 @@ if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.phrases import ALL_LANGUAGES, BANKS, NO_SPACE  # noqa: E402
+from kb_builder.translation import fingerprint  # noqa: E402  (stdlib only: no PyYAML in the bytes)
 
 GENERATOR_VERSION = 1
 TODAY = dt.date(2026, 11, 23)
@@ -114,23 +113,6 @@ TAGS = ("damage", "refund", "reship", "tracking", "customs", "quality", "invoice
 CHANNELS = ("email",) * 10 + ("chat",) * 5 + ("review-reply",) * 2 + ("social",) * 2 + ("sms",)
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 COVERAGE, STALE, OVERDUE = 0.90, 0.05, 0.05
-
-
-# --- fingerprints: the same as kb_builder.translation (a test checks they agree) -----------
-
-def normalise(text: str) -> str:
-    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    lines = [line.rstrip() for line in text.split("\n")]
-    while lines and not lines[0]:
-        lines.pop(0)
-    while lines and not lines[-1]:
-        lines.pop()
-    return "\n".join(lines)
-
-
-def fingerprint(fields: list[tuple[str, str]]) -> str:
-    payload = json.dumps([[k, normalise(v)] for k, v in fields], ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:12]
 
 
 # --- a small YAML emitter: block style, plain scalars where safe, JSON-quoted otherwise ------
