@@ -237,6 +237,12 @@ class InternalSite:
         site.nav = self.nav()
         return site
 
+    def in_nav(self, kind: str) -> bool:
+        """Whether entries of this kind are listed in the navigation (see `nav`); pages of a kind
+        that is not get a link back to their section's index instead."""
+        count = len(self.catalog.sops) if kind == "sop" else len(self.catalog.templates)
+        return count <= NAV_LIMIT
+
     def nav(self) -> list:
         """The navigation, every page with its title (the engine rebuilds pages incrementally only
         when no title has to be read from a page). Past NAV_LIMIT entries of a kind, the section
@@ -245,7 +251,7 @@ class InternalSite:
         c = self.catalog
 
         def section(title: str, index: tuple[str, str], items: list[tuple[str, str]]) -> dict:
-            shown = items if len(items) <= NAV_LIMIT else []
+            shown = items if len(items) <= NAV_LIMIT else []  # the same rule as in_nav
             return {title: [{index[0]: index[1]}] + [{t: page} for t, page in shown]}
 
         nav: list = [{"Home": "index.md"}]

@@ -97,4 +97,7 @@ def test_big_sections_keep_only_their_index_page_in_the_navigation(monkeypatch):
     nav = dict(kv for item in _site().nav for kv in item.items())
     assert nav["SOPs"] == [{"Standard operating procedures": "sops/index.md"}]
     assert nav["Templates"] == [{"Reply templates": "templates/index.md"}]
-    assert "[Item arrived damaged](damaged-item.md)" in _site().pages["sops/index.md"]  # still listed there
+    site = _site()
+    assert "[Item arrived damaged](damaged-item.md)" in site.pages["sops/index.md"]  # still listed there
+    assert '<p class="kb-crumbs"><a href="../">All procedures</a></p>' in site.pages["sops/damaged-item.md"]
+    assert '<p class="kb-crumbs"><a href="../">All reply templates</a></p>' in site.pages["templates/apology-damaged.md"]
