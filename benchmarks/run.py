@@ -456,7 +456,7 @@ def _count_findings(data) -> tuple[int, int]:
     return errors, warnings
 
 
-_STAGE_LINE = re.compile(r"^\s*stage\s+(.+?):\s*([0-9]+(?:\.[0-9]+)?)\s*s\s*$", re.M)
+_STAGE_LINE = re.compile(r"^\s*stage\s+(.+?):\s*([0-9]+(?:\.[0-9]+)?)\s*s\b.*$", re.M)
 
 
 def _stage_times(text: str) -> dict[str, float]:

@@ -48,9 +48,17 @@ class Progress:
                 took = time.perf_counter() - self.t0
                 progress.timings[name] = took
                 if progress.enabled and exc[0] is None:
-                    print(f"stage {name}: {took:.2f} s", file=sys.stderr, flush=True)
+                    print(f"stage {name}: {took:.2f} s (peak memory {_peak_mib()} MiB)", file=sys.stderr, flush=True)
 
         return _Stage()
+
+
+def _peak_mib() -> int:
+    """This process's peak resident memory so far, in MiB (workers are not counted)."""
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak // (1024 * 1024) if sys.platform == "darwin" else peak // 1024  # bytes on macOS, KiB elsewhere
 
 
 def load_and_check(content: Path, today: dt.date | None = None) -> tuple[Catalog, list[Problem]]:

@@ -184,15 +184,16 @@ def build_site(plan: SitePlan, site_dir: Path, previous: Path | None = None) -> 
     with tempfile.TemporaryDirectory(prefix="kb-docs-") as tmp:
         docs = Path(tmp) / "docs"
         blocks: dict[str, list[str]] = {}
+        todo = set(plan.pages) if rebuild is None else set(rebuild)
         for rel, text in plan.pages.items():
             path = docs / rel
             path.parent.mkdir(parents=True, exist_ok=True)
-            text, blocks[rel] = extract(text)
-            path.write_text(text, encoding="utf-8")
-        if rebuild is not None:  # MkDocs's dirty mode skips pages older than their output
-            keep = set(plan.pages) - set(rebuild)
-            for rel in keep:
-                os.utime(docs / rel, ns=(0, 0))
+            if rel in todo:
+                text, blocks[rel] = extract(text)
+                path.write_text(text, encoding="utf-8")
+            else:  # MkDocs's dirty mode skips a page older than its output without reading it
+                path.write_text("", encoding="utf-8")
+                os.utime(path, ns=(0, 0))
         cfg_text = yaml.safe_dump(plan.mkdocs_config(docs, site_dir), allow_unicode=True, sort_keys=False)
         stream = io.StringIO(cfg_text)
         stream.name = str(Path(tmp) / "mkdocs.yml")
