@@ -232,7 +232,8 @@ def _titled(nav) -> bool:
 def _signature(plan: SitePlan) -> str:
     """Everything besides a page's own Markdown that shapes pages: the configuration (with the
     navigation and its titles), the engine and theme versions, our theme overrides, the code of
-    this package (sites/) and the build date. Scratch paths are left out: they differ on every run and never reach the output."""
+    this package (sites/) and the build date. Scratch paths are left out: they differ on every
+    run and never reach the output."""
     from importlib.metadata import version
 
     cfg = plan.mkdocs_config(Path("docs"), Path("site"))

@@ -88,8 +88,8 @@ def page_url(rel: str) -> str:
 def stage_previous(previous: Path, target: Path, rebuild: list[str]) -> None:
     """Fill target with the previous output: page HTML that stays as it is by hard link (copied
     where links are not possible), every other file by copy (keeping times, so the engine sees
-    theme assets as up to date), and nothing for the files that will be written again (none but
-    the state when no page is rebuilt: then the engine does not run at all)."""
+    theme assets as up to date), and nothing for the files that will be written again. When no
+    page is rebuilt the engine does not run at all, so every file but the state is linked."""
     skip = {page_output(rel) for rel in rebuild} | (set(REWRITTEN) if rebuild else set()) | {STATE_FILE}
     for root, dirs, files in os.walk(previous):
         dirs.sort()
@@ -101,7 +101,7 @@ def stage_previous(previous: Path, target: Path, rebuild: list[str]) -> None:
             if rel in skip:
                 continue
             src, dst = os.path.join(root, name), out_root / name
-            if name == "index.html":
+            if name == "index.html" or not rebuild:  # with nothing to rebuild, nothing is written
                 try:
                     os.link(src, dst)
                     continue
