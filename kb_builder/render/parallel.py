@@ -12,7 +12,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from concurrent.futures import ProcessPoolExecutor
 from typing import Callable
 
 from kb_builder.render import text
@@ -38,12 +37,23 @@ def render_pages(tasks: list[Task]) -> dict[str, str]:
         return {path: make() for path, make in tasks}
     global _TASKS
     _TASKS = tasks
+    ctx = multiprocessing.get_context("fork")
+    children = []
     try:
-        # interleaved slices: big pages (FAQ categories, markets) are spread over the workers
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            parts = list(pool.map(_render_slice, [(i, jobs) for i in range(jobs)]))
+        # one process per slice, interleaved so big pages (FAQ categories, markets) are spread out
+        for i in range(jobs):
+            reader, writer = ctx.Pipe(duplex=False)
+            child = ctx.Process(target=_render_slice, args=(i, jobs, writer), daemon=True)
+            child.start()
+            writer.close()
+            children.append((child, reader))
+        parts = [_receive(child, reader) for child, reader in children]
     finally:
         _TASKS = []
+        for child, _ in children:
+            child.join(timeout=5)
+            if child.is_alive():  # pragma: no cover - only after a failure in another child
+                child.kill()
     rendered: dict[str, str] = {}
     for pages, conversions in parts:
         rendered.update(pages)
@@ -52,9 +62,26 @@ def render_pages(tasks: list[Task]) -> dict[str, str]:
     return {path: rendered[path] for path, _ in tasks}
 
 
-def _render_slice(slice_: tuple[int, int]) -> tuple[dict[str, str], dict[str, str]]:
-    start, step = slice_
-    before = set(text.used_conversions())
-    pages = {path: make() for path, make in _TASKS[start::step]}
-    made = {k: v for k, v in text.used_conversions().items() if k not in before}
-    return pages, made
+def _receive(child, reader) -> tuple[dict[str, str], dict[str, str]]:
+    try:
+        status, value = reader.recv()
+    except EOFError:
+        raise RuntimeError(f"a page-rendering worker stopped (exit code {child.exitcode})") from None
+    if status == "error":
+        raise value
+    return value
+
+
+def _render_slice(start: int, step: int, writer) -> None:
+    try:
+        before = set(text.used_conversions())
+        pages = {path: make() for path, make in _TASKS[start::step]}
+        made = {k: v for k, v in text.used_conversions().items() if k not in before}
+        writer.send(("ok", (pages, made)))
+    except BaseException as exc:  # handed to the parent, which raises it as its own
+        try:
+            writer.send(("error", exc))
+        except Exception:  # an exception that cannot be pickled
+            writer.send(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
+    finally:
+        writer.close()

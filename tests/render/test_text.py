@@ -110,3 +110,22 @@ def test_with_other_threads_running_pages_are_rendered_here(monkeypatch):
         stop.set()
         thread.join()
     assert set(pages.values()) == {str(os.getpid())}
+
+
+def test_an_error_in_a_worker_is_raised_here():
+    import subprocess
+    import sys
+
+    script = """
+from kb_builder.render import parallel
+parallel.workers = lambda: 2
+def boom():
+    raise ValueError("page 7 failed")
+tasks = [(f"p{i}.md", (boom if i == 7 else (lambda: "x"))) for i in range(400)]
+try:
+    parallel.render_pages(tasks)
+except ValueError as exc:
+    print("raised:", exc)
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "raised: page 7 failed", done.stderr
