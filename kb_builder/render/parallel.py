@@ -21,12 +21,17 @@ _TASKS: list[Task] = []
 MIN_PAGES = 200  # below this, starting workers costs more than it saves
 
 
-def workers() -> int:
-    """Processes to render with: KB_JOBS if set, else the number of cores (at most 4)."""
+def job_count(limit: int) -> int:
+    """Worker processes for CPU-bound work: KB_JOBS if set, else the number of cores, at most limit."""
     env = os.environ.get("KB_JOBS", "")
     if env.isdigit() and int(env) > 0:
         return int(env)
-    return max(1, min(4, os.cpu_count() or 1))
+    return max(1, min(limit, os.cpu_count() or 1))
+
+
+def workers() -> int:
+    """Processes to render pages with (see job_count)."""
+    return job_count(4)
 
 
 def render_pages(tasks: list[Task]) -> dict[str, str]:

@@ -21,6 +21,8 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kb_builder.render.common import page_url
+
 STATE_FILE = ".kb-build.json"
 STATE_VERSION = 1
 SEARCH_INDEX = Path("search") / "search_index.json"
@@ -73,16 +75,7 @@ class SiteState:
 
 def page_output(rel: str) -> str:
     """The HTML file a docs page becomes with directory URLs: `faq/x.md` -> `faq/x/index.html`."""
-    stem = rel[:-3] if rel.endswith(".md") else rel
-    if stem == "index" or stem.endswith("/index"):
-        return stem + ".html"
-    return stem + "/index.html"
-
-
-def page_url(rel: str) -> str:
-    """The site-relative URL of a docs page: `index.md` -> ``, `faq/x.md` -> `faq/x/`."""
-    out = page_output(rel)
-    return out[: -len("index.html")]
+    return page_url(rel) + "index.html"
 
 
 def stage_previous(previous: Path, target: Path, rebuild: list[str]) -> None:

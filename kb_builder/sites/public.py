@@ -10,7 +10,6 @@ from __future__ import annotations
 import gzip
 import json
 import multiprocessing
-import os
 import re
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -23,6 +22,7 @@ from kb_builder.render.common import language_name
 from kb_builder.render.env import render
 from kb_builder.render.labels import labels_for
 from kb_builder.render.localize import country_name, text_direction
+from kb_builder.render.parallel import job_count
 from kb_builder.render.public import HelpCenterPages, help_center_path
 from kb_builder.render.public_content import PublicContent, public_content
 from kb_builder.render.text import conversions_for, use_conversions
@@ -54,10 +54,7 @@ class PublicBuild:
 
 def default_jobs() -> int:
     """Worker processes: KB_JOBS if set, else up to 2 (help centers are CPU-bound MkDocs builds)."""
-    env = os.environ.get("KB_JOBS", "")
-    if env.isdigit() and int(env) > 0:
-        return int(env)
-    return max(1, min(2, os.cpu_count() or 1))
+    return job_count(2)
 
 
 def build_public(catalog: Catalog, target_dir: Path, today=None, jobs: int | None = None,
