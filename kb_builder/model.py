@@ -183,6 +183,14 @@ class Entry:
         """Where a field was written, falling back to the entry itself."""
         return self.marks.get(path) or self.mark
 
+    def display_title(self, lang: str | None = None) -> str:
+        """The entry's human title in a language (the source text where it is not translated).
+
+        The one title rule of the project: every page, report, search result and export asks here.
+        Market variables are left as written; callers fill them for a market when they show one.
+        """
+        return self.text("title", lang) or self.id
+
 
 @lru_cache(maxsize=65536)
 def _source_fingerprint(items: tuple[tuple[str, str], ...]) -> str:
@@ -263,6 +271,10 @@ class Faq(Entry):
     internal_note: str = ""
     related: list[str] = field(default_factory=list)  # other FAQ ids
 
+    def display_title(self, lang: str | None = None) -> str:
+        """An FAQ entry's title is its question."""
+        return self.text("question", lang) or self.id
+
 
 @dataclass
 class Template(Entry):
@@ -274,6 +286,23 @@ class Template(Entry):
     scenario: str | None = None
     tone: str = ""
     placeholders: list[str] = field(default_factory=list)
+
+    def display_title(self, lang: str | None = None) -> str:
+        """A template's `title`, else its subject, else the first line of its body (shortened)."""
+        return (self.text("title", lang) or self.text("subject", lang)
+                or first_line(self.text("body", lang)) or self.id)
+
+
+TITLE_FROM_BODY_CHARS = 80
+
+
+def first_line(text: str, limit: int = TITLE_FROM_BODY_CHARS) -> str:
+    """The first non-blank line of a text, cut at a word boundary with an ellipsis past `limit`."""
+    line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+    if len(line) <= limit:
+        return line
+    cut = line[:limit].rsplit(" ", 1)[0] if " " in line[:limit] else line[:limit]
+    return cut.rstrip(" ,.;:") + "…"
 
 
 @dataclass
@@ -316,6 +345,10 @@ class LearningPath:
     @property
     def ref(self) -> str:
         return f"path:{self.id}"
+
+    def display_title(self, lang: str | None = None) -> str:
+        """A learning path's title (paths are not translated)."""
+        return self.title or self.id
 
 
 @dataclass

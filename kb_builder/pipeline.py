@@ -148,7 +148,7 @@ def build(content: Path, out: Path, audience: str = "all", today: dt.date | None
 
 def _health(catalog: Catalog, problems: list[Problem], today: dt.date) -> str:
     try:
-        from kb_builder.checks.health_page import health_markdown
+        from kb_builder.render.health import health_markdown
         from kb_builder.checks import coverage
     except ImportError:  # the checker's page is optional while it is being developed
         lines = ["# Content health", "", f"{len(problems)} finding(s).", ""]

@@ -20,6 +20,7 @@ from kb_builder.model import (Authority, Branch, Catalog, Category, Channel, Ent
                               MarketScope, Module, QuizQuestion, Settings, Sop, Step, Template, Translation)
 
 KIND_DIRS = {"sop": "sops", "faq": "faq", "template": "templates", "path": "paths"}
+TEMPLATE_FIELDS = ("title", "subject", "body")  # translatable, in fingerprint order
 _ID_RE = re.compile(ID)
 
 
@@ -347,14 +348,14 @@ def _template(file: Path, ctx: _Context) -> Template | None:
     if common is None:
         return None
     src = doc.get("source")
-    source = {k: src.get(k).value for k in ("subject", "body") if src.get(k) is not None and src.get(k).value}
+    source = {k: src.get(k).value for k in TEMPLATE_FIELDS if src.get(k) is not None and src.get(k).value}
     t = Template(**common, source=source, channel=_text(doc, "channel"), scenario=_text(doc, "scenario") or None,
                  tone=_text(doc, "tone"), placeholders=_list(doc, "placeholders"))
     t.marks.update({k: src.get(k).mark for k in source})
     for key in ("scenario", "placeholders", "channel"):
         if doc.get(key) is not None:
             t.marks[key] = doc.get(key).mark
-    _translations(doc, t, _flat_simple(("subject", "body")), ctx)
+    _translations(doc, t, _flat_simple(TEMPLATE_FIELDS), ctx)
     return t
 
 

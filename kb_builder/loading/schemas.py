@@ -141,8 +141,8 @@ TEMPLATE = _obj({
     "scenario": {"type": "string", "pattern": ID},
     "tone": TEXT,
     "placeholders": {"type": "array", "items": {"type": "string", "pattern": r"^[A-Za-z_][A-Za-z0-9_]*$"}},
-    "source": _obj({"subject": TEXT, "body": REQ_TEXT}, ("body",)),
-    "translations": _translations({"subject": TEXT, "body": REQ_TEXT}),
+    "source": _obj({"title": TEXT, "subject": TEXT, "body": REQ_TEXT}, ("body",)),
+    "translations": _translations({"title": TEXT, "subject": TEXT, "body": REQ_TEXT}),
 }, ("channel", "source"), "A reply template (content/templates/<id>.yaml).")
 
 QUIZ = _obj({

@@ -72,16 +72,9 @@ class InternalSite:
     def link(self, from_page: str, target) -> str:
         return relative(from_page, internal_url(target))
 
-    def title_of(self, entry) -> str:
-        if isinstance(entry, Sop):
-            return T.plain(entry.text("title"))
-        if isinstance(entry, Faq):
-            return T.plain(entry.text("question"))
-        if isinstance(entry, Template):
-            return template_title(entry)
-        if isinstance(entry, LearningPath):
-            return entry.title
-        return getattr(entry, "name", str(entry))
+    def title_of(self, entry, lang: str | None = None) -> str:
+        """The entry's title (the model's one rule) as plain text."""
+        return T.plain(entry.display_title(lang))
 
     def languages_of(self, entry: Entry) -> list[str]:
         """Languages this entry exists in: the source, then translations in kb.yaml order."""
@@ -174,7 +167,7 @@ class InternalSite:
                 t = self.catalog.templates.get(tid)
                 if t:
                     href = f"#{anchor(t)}" if market is None else self.link(page, t)
-                    refs.append(f'<a class="kb-chip-link" href="{href}">✉ {escape(template_title(t))}</a>')
+                    refs.append(f'<a class="kb-chip-link" href="{href}">✉ {escape(self.title_of(t))}</a>')
             for fid in s.faq:
                 f = self.catalog.faqs.get(fid)
                 if f:
@@ -365,11 +358,6 @@ class InternalSite:
                     reads.append((ref.split(":")[0], self.title_of(target), self.link(page, target)))
             modules.append((mod, reads))
         return render("internal/path.md.j2", kb=self, page=page, p=p, modules=modules)
-
-
-def template_title(t: Template) -> str:
-    """A human title for a template: its id in words, since only emails have a subject."""
-    return t.id.replace("-", " ").capitalize()
 
 
 def channel_label(kind: str) -> str:

@@ -71,12 +71,6 @@ def indexable(text: str) -> str:
     return _VARIABLE.sub(" ", text).replace("{{", "{").replace("}}", "}")
 
 
-def humanize(ident: str) -> str:
-    """`chat-greeting` -> `Chat greeting`."""
-    words = ident.replace("-", " ").strip()
-    return words[:1].upper() + words[1:]
-
-
 def documents(entry: Entry, catalog: Catalog, public_only: bool = False) -> list[IndexDoc]:
     """The documents of an entry: its source language first, then each translation.
 
@@ -130,11 +124,7 @@ def _digest(text: str) -> str:
 
 
 def _title(entry: Entry, lang: str) -> str:
-    if isinstance(entry, Faq):
-        return entry.text("question", lang)
-    if isinstance(entry, Template):
-        return entry.text("subject", lang) or humanize(entry.id)
-    return entry.text("title", lang) or humanize(entry.id)
+    return entry.display_title(lang)
 
 
 def _body(entry: Entry, lang: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from checkhelp import TODAY
 
 from kb_builder.checks import coverage, run_checks
-from kb_builder.checks.health_page import health_anchor, health_markdown
+from kb_builder.render.health import health_anchor, health_markdown
 from kb_builder.loading.loader import load
 
 SOP = """\
@@ -75,7 +75,7 @@ def test_clean_content(make_project):
 
 
 def test_findings_of_one_code_share_a_line():
-    from kb_builder.checks.health_page import health_markdown
+    from kb_builder.render.health import health_markdown
     from kb_builder.checks import coverage
     from kb_builder.errors import Mark, Problem
     from kb_builder.loading.loader import load

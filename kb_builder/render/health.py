@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from kb_builder.checks.coverage import Counts, Coverage
 from kb_builder.errors import Problem
-from kb_builder.model import Catalog, Faq, LearningPath, Sop, Template
+from kb_builder.model import Catalog
 from kb_builder.render.common import language_name, relative
 from kb_builder.render.env import render
 from kb_builder.urls import internal_url
@@ -74,19 +74,6 @@ class EntryFindings:
         return list(by_code.values())
 
 
-def title_of(entry) -> str:
-    """A readable title: an SOP's title, an FAQ question, a template's subject or id, a path's title."""
-    if isinstance(entry, Sop):
-        return entry.source.get("title", entry.id)
-    if isinstance(entry, Faq):
-        return entry.source.get("question", entry.id)
-    if isinstance(entry, Template):
-        return entry.source.get("subject") or entry.id
-    if isinstance(entry, LearningPath):
-        return entry.title
-    return getattr(entry, "id", "")
-
-
 def _entry_findings(catalog: Catalog, problems: list[Problem]) -> dict[str, EntryFindings]:
     groups: dict[str, EntryFindings] = {}
     for p in problems:
@@ -96,7 +83,7 @@ def _entry_findings(catalog: Catalog, problems: list[Problem]) -> dict[str, Entr
         if group is None:
             entry = catalog.lookup(p.entry)
             group = groups[p.entry] = EntryFindings(
-                ref=p.entry, title=title_of(entry) if entry else p.entry,
+                ref=p.entry, title=entry.display_title() if entry else p.entry,
                 url=relative(PAGE, internal_url(entry)) if entry else None,
                 owner=getattr(entry, "owner", "") or "", anchor=health_anchor(p.entry))
         group.problems.append(p)
