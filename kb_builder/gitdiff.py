@@ -14,7 +14,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from kb_builder.loading.loader import KIND_DIRS, load
+from kb_builder.layout import KIND_FOLDERS
+from kb_builder.loading.loader import load
 from kb_builder.model import Entry
 from kb_builder.translation import fingerprint
 
@@ -180,7 +181,7 @@ class History:
 def _parse_source(entry: Entry, blob: bytes, kb_yaml: bytes) -> dict[str, str] | None:
     with tempfile.TemporaryDirectory(prefix="kb-rev-") as tmp:
         content = Path(tmp) / "content"
-        folder = content / KIND_DIRS[entry.kind]
+        folder = content / KIND_FOLDERS[entry.kind]
         folder.mkdir(parents=True)
         (content / "kb.yaml").write_bytes(kb_yaml)
         (folder / f"{entry.id}.yaml").write_bytes(blob)

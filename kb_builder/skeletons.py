@@ -9,8 +9,8 @@ from pathlib import Path
 import yaml
 
 from kb_builder.errors import UsageError
+from kb_builder.layout import KB_FILE, entry_file, require_content
 
-_FOLDERS = {"sop": "sops", "faq": "faq", "template": "templates", "market": "markets", "path": "paths"}
 
 _SOP = """\
 # yaml-language-server: $schema=../../schemas/sop.schema.json
@@ -114,10 +114,9 @@ def write_skeleton(content: Path, kind: str, ident: str) -> Path:
         ident = ident.lower()
     elif not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,63}", ident):
         raise UsageError(f"'{ident}' is not a valid id; use lowercase letters, digits and '-', e.g. damaged-item")
-    if not (content / "kb.yaml").is_file():
-        raise UsageError(f"no kb.yaml in '{content}'; pass --content DIR")
-    settings = yaml.safe_load((content / "kb.yaml").read_text(encoding="utf-8")) or {}
-    path = content / _FOLDERS[kind] / f"{ident}.yaml"
+    require_content(content)
+    settings = yaml.safe_load((content / KB_FILE).read_text(encoding="utf-8")) or {}
+    path = entry_file(content, kind, ident)
     if path.exists():
         raise UsageError(f"{path} already exists; choose another id or edit that file")
     fields = {

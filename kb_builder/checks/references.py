@@ -9,7 +9,7 @@ from typing import Iterator
 
 from kb_builder.checks.registry import CheckContext, check, finding
 from kb_builder.errors import Mark, Problem
-from kb_builder.loading.loader import KIND_DIRS
+from kb_builder.layout import KIND_FOLDERS
 from kb_builder.model import Catalog, Faq
 
 KIND_WORDS = {"sop": "SOP", "faq": "FAQ entry", "template": "template", "path": "learning path"}
@@ -59,7 +59,7 @@ def suggestion(catalog: Catalog, ref: str) -> str:
     close = difflib.get_close_matches(ident, list(table), n=1, cutoff=0.6)
     if close:
         return f"did you mean '{close[0]}'?"
-    return f"fix the id, or create {KIND_DIRS[kind]}/{ident}.yaml"
+    return f"fix the id, or create {KIND_FOLDERS[kind]}/{ident}.yaml"
 
 
 @check("references")

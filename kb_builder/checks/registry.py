@@ -10,7 +10,7 @@ from typing import Callable, Iterable
 from kb_builder.checks.codes import severity
 from kb_builder.checks.fields import TextIndex, index_texts
 from kb_builder.errors import Mark, Problem
-from kb_builder.loading.loader import KIND_DIRS
+from kb_builder.layout import KIND_FOLDERS
 from kb_builder.model import Catalog, Entry, MarketScope
 
 
@@ -72,7 +72,7 @@ class CheckContext:
         if self._unloaded is None:
             self._unloaded = set()
             root = Path(self.catalog.root)
-            for kind, folder in KIND_DIRS.items():
+            for kind, folder in KIND_FOLDERS.items():
                 d = root / folder
                 if d.is_dir():
                     self._unloaded.update(f"{kind}:{f.stem}" for f in d.iterdir() if f.suffix in (".yaml", ".yml"))

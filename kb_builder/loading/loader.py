@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kb_builder.errors import Mark, Problem, ProblemList
+from kb_builder.layout import KB_FILE, KIND_FOLDERS, MARKETS_FOLDER, YAML_SUFFIXES
 from kb_builder.loading.cache import FileCache, context_key
 from kb_builder.loading.cache import enabled as cache_enabled
 from kb_builder.loading.schemas import ID
@@ -19,7 +20,6 @@ from kb_builder.loading.yamlfile import Y, read_yaml
 from kb_builder.model import (Authority, Branch, Catalog, Category, Channel, Entry, Faq, LearningPath, Market,
                               MarketScope, Module, QuizQuestion, Settings, Sop, Step, Template, Translation)
 
-KIND_DIRS = {"sop": "sops", "faq": "faq", "template": "templates", "path": "paths"}
 TEMPLATE_FIELDS = ("title", "subject", "body")  # translatable, in fingerprint order
 _ID_RE = re.compile(ID)
 
@@ -52,7 +52,7 @@ def load(content: Path, use_cache: bool = True) -> LoadResult:
     """
     problems = ProblemList()
     content = Path(content)
-    kb_file = content / "kb.yaml"
+    kb_file = content / KB_FILE
     if not kb_file.is_file():
         problems.error("missing-kb-yaml", f"no kb.yaml in {shown_path(content)}",
                        "create it with name, source_language and languages (see content-format.md)",
@@ -63,7 +63,7 @@ def load(content: Path, use_cache: bool = True) -> LoadResult:
         return LoadResult(None, problems.items)
     ctx = _Context(settings, problems)
     catalog = Catalog(root=str(content), settings=settings)
-    for file in _files(content / "markets", problems):
+    for file in _files(content / MARKETS_FOLDER, problems):
         market = _market(file, ctx)
         if market:
             if market.code in catalog.markets:
@@ -77,7 +77,7 @@ def load(content: Path, use_cache: bool = True) -> LoadResult:
     builders = {"sop": (_sop, catalog.sops), "faq": (_faq, catalog.faqs),
                 "template": (_template, catalog.templates), "path": (_path, catalog.paths)}
     for kind, (build, table) in builders.items():
-        for file in _files(content / KIND_DIRS[kind], problems):
+        for file in _files(content / KIND_FOLDERS[kind], problems):
             if cache is None:
                 entry = build(file, ctx)
             else:
@@ -102,7 +102,7 @@ def _files(folder: Path, problems: ProblemList) -> list[Path]:
     for f in sorted(folder.iterdir()):
         if f.name.startswith(".") or f.is_dir():
             continue
-        if f.suffix in (".yaml", ".yml"):
+        if f.suffix in YAML_SUFFIXES:
             files.append(f)
         elif f.suffix not in (".md", ".txt") and not f.name.endswith("~"):
             problems.warning("ignored-file", f"{f.name} is not a .yaml file and is ignored",

@@ -13,12 +13,12 @@ import os
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
+from kb_builder.layout import CONTENT_FOLDERS, KB_FILE, YAML_SUFFIXES
 from kb_builder.search.analysis import ANALYSIS_VERSION
 from kb_builder.search.schema import FORMAT_VERSION
 
 MANIFEST = "manifest.json"
 ENTRIES = "entries.json"
-CONTENT_FOLDERS = ("markets", "sops", "faq", "templates", "paths")
 
 
 @dataclass
@@ -89,15 +89,15 @@ def content_stamp(content: Path) -> str | None:
     """A cheap signature of a content folder (names, sizes and modification times of its YAML
     files): when it differs from the one in the manifest, the index may be out of date."""
     content = Path(content)
-    kb = content / "kb.yaml"
+    kb = content / KB_FILE
     if not kb.is_file():
         return None
-    rows = [_stat_row(kb, "kb.yaml")]
+    rows = [_stat_row(kb, KB_FILE)]
     for folder in CONTENT_FOLDERS:
         try:
             with os.scandir(content / folder) as it:
                 for item in it:
-                    if item.name.endswith((".yaml", ".yml")) and item.is_file():
+                    if item.name.endswith(YAML_SUFFIXES) and item.is_file():
                         rows.append(_stat_row(item, f"{folder}/{item.name}"))
         except OSError:
             continue
