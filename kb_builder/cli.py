@@ -1,5 +1,5 @@
 """The `kb` command. The only place where errors become messages and exit codes:
-0 success, 1 content errors (or a failed build), 2 bad usage."""
+0 success, 1 content errors (or a failed build), 2 bad usage, 3 a broken installation."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from kb_builder.errors import ContentError, KbError, Problem, UsageError
+from kb_builder.errors import ContentError, InstallationError, KbError, Problem, UsageError
 
 
 def _print_problems(problems: list[Problem]) -> None:
@@ -155,7 +155,7 @@ def new_cmd(content: Path, kind: str, ident: str) -> None:
 @click.option("--port", default=8000, show_default=True, type=int)
 def serve(content: Path, host: str, port: int) -> None:
     """Live preview of the internal site: rebuilds when content changes."""
-    from kb_builder.sites.preview import serve as run_serve
+    from kb_builder.serve import serve as run_serve
 
     run_serve(content, host, port)
 
@@ -276,6 +276,10 @@ def main(argv: list[str] | None = None) -> int:
     except KbError as exc:
         click.echo(f"error: {exc}", err=True)
         return exc.exit_code
+    except ImportError as exc:  # a dependency that `require` did not foresee: still not the content's fault
+        click.echo(f"error: the installation is incomplete ({exc}); reinstall kb_builder with its "
+                   "dependencies", err=True)
+        return InstallationError.exit_code
     return 0
 
 

@@ -99,5 +99,11 @@ class UsageError(KbError):
     exit_code = 2
 
 
+class InstallationError(KbError):
+    """A dependency is missing or broken: not the content's fault, so not exit code 1."""
+
+    exit_code = 3
+
+
 class BuildError(KbError):
     """The site engine failed for a reason that is not a content mistake."""

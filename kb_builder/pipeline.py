@@ -15,6 +15,8 @@ from kb_builder.checks import run_checks
 from kb_builder.errors import ContentError, Problem, UsageError
 from kb_builder.loading.loader import load
 from kb_builder.model import Catalog
+from kb_builder.runtime import environment
+from kb_builder.runtime.environment import require
 
 
 @dataclass
@@ -75,7 +77,7 @@ def load_and_check(content: Path, today: dt.date | None = None) -> tuple[Catalog
     return result.catalog, problems
 
 
-def source_date_epoch(catalog: Catalog) -> int:
+def build_date(catalog: Catalog) -> int:
     """A build date derived from the content (the newest review date), for reproducible output."""
     dates = [e.reviewed for e in catalog.entries() if e.reviewed]
     newest = max(dates) if dates else dt.date(2020, 1, 1)
@@ -89,6 +91,7 @@ def build(content: Path, out: Path, audience: str = "all", today: dt.date | None
     Everything is written to a staging folder first; only when every part succeeded are the
     parts swapped into place, so a failed build leaves the previous output untouched.
     """
+    require(*_stages_needed(audience))
     from kb_builder.render.internal import InternalSite
     from kb_builder.sites.engine import SitePlan, build_site, swap_into_place
 
@@ -100,7 +103,7 @@ def build(content: Path, out: Path, audience: str = "all", today: dt.date | None
         catalog, problems = load_and_check(content, today)
         if incremental:
             conversions.load(content)
-    os.environ.setdefault("SOURCE_DATE_EPOCH", str(source_date_epoch(catalog)))
+    date = build_date(catalog)
     out = Path(out).resolve()  # MkDocs reads relative paths against its config file, not the cwd
     out.mkdir(parents=True, exist_ok=True)
     staging = out / f".staging-{os.getpid()}"
@@ -116,7 +119,8 @@ def build(content: Path, out: Path, audience: str = "all", today: dt.date | None
             with prog.stage("mkdocs internal"):
                 plan = SitePlan(name=catalog.settings.name, language=catalog.settings.source_language,
                                 pages=site.pages, nav=site.nav, search_languages=catalog.settings.languages,
-                                audience="internal", prune_navigation=len(site.pages) > 400, fast_search=True)
+                                audience="internal", prune_navigation=len(site.pages) > 400, fast_search=True,
+                                build_date=date)
                 built = build_site(plan, staging / "internal", previous=out / "internal" if incremental else None)
                 if prog.enabled:
                     print(f"  internal site: {built.summary()}", file=sys.stderr, flush=True)
@@ -125,13 +129,13 @@ def build(content: Path, out: Path, audience: str = "all", today: dt.date | None
             parts.append("internal")
         if audience in ("public", "all"):
             with prog.stage("public help centers"):
-                if _build_public(catalog, problems, staging / "public", today, prog.enabled,
-                                 out / "public" if incremental else None):
-                    parts.append("public")
+                _build_public(catalog, staging / "public", today, date, prog.enabled,
+                              out / "public" if incremental else None)
+                parts.append("public")
         if audience in ("internal", "all"):
             with prog.stage("search index"):
-                if _build_index(catalog, out / "search", staging / "search"):
-                    parts.append("search")
+                _build_index(catalog, out / "search", staging / "search")
+                parts.append("search")
         for part in parts:
             swap_into_place(staging / part, out / part)
         if "internal" in parts:  # the internal site renders every text; the public one a subset
@@ -146,35 +150,35 @@ def build(content: Path, out: Path, audience: str = "all", today: dt.date | None
     return result
 
 
+def _stages_needed(audience: str) -> list:
+    """The dependency groups of the stages a build of this audience runs."""
+    groups = [environment.SITES]
+    if audience in ("public", "all"):
+        groups.append(environment.PUBLIC)
+    if audience in ("internal", "all"):
+        groups.append(environment.SEARCH)
+    return groups
+
+
 def _health(catalog: Catalog, problems: list[Problem], today: dt.date) -> str:
-    try:
-        from kb_builder.render.health import health_markdown
-        from kb_builder.checks import coverage
-    except ImportError:  # the checker's page is optional while it is being developed
-        lines = ["# Content health", "", f"{len(problems)} finding(s).", ""]
-        lines += [f"- `{p.code}` {p.entry or ''}: {p.message}" for p in problems]
-        return "\n".join(lines) + "\n"
+    from kb_builder.checks import coverage
+    from kb_builder.render.health import health_markdown
+
     return health_markdown(catalog, problems, coverage(catalog))
 
 
-def _build_public(catalog: Catalog, problems: list[Problem], target: Path, today: dt.date,
-                  progress: bool = False, previous: Path | None = None) -> bool:
-    try:
-        from kb_builder.sites.public import build_public
-    except ImportError:
-        return False
-    build_public(catalog, target, today=today, previous=previous,
+def _build_public(catalog: Catalog, target: Path, today: dt.date, date: int,
+                  progress: bool = False, previous: Path | None = None) -> None:
+    from kb_builder.sites.public import build_public
+
+    build_public(catalog, target, today=today, build_date=date, previous=previous,
                  progress=(lambda line: print(f"  {line}", file=sys.stderr, flush=True)) if progress else None)
-    return True
 
 
-def _build_index(catalog: Catalog, existing: Path, staging: Path) -> bool:
+def _build_index(catalog: Catalog, existing: Path, staging: Path) -> None:
     """Update the index incrementally: copy the current one to staging, update it there."""
-    try:
-        from kb_builder.search import build_index
-    except ImportError:
-        return False
+    from kb_builder.search import build_index
+
     if existing.is_dir():
         shutil.copytree(existing, staging)
     build_index(catalog, staging)
-    return True

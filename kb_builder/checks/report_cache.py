@@ -22,7 +22,7 @@ from kb_builder.checks.report import Report
 from kb_builder.loading.cache import CACHE_DIR, RACY_NS, enabled, ensure_folder, gc_paused
 
 
-_REPORT_CODE = ("checks", "loading", "model.py", "errors.py", "translation.py", "variables.py", "gitdiff.py")
+_REPORT_CODE = ("checks", "loading", "model.py", "errors.py", "translation.py", "variables.py")
 
 
 @lru_cache(maxsize=1)

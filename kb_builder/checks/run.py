@@ -57,7 +57,7 @@ def load_frozen(content: Path) -> LoadResult:
 
 def add_source_diffs(report: Report, catalog: Catalog, content: Path) -> None:
     """Attach to each stale translation what changed in its source, from the content's git history."""
-    from kb_builder.gitdiff import GitUnavailable, open_history
+    from kb_builder.checks.gitdiff import GitUnavailable, open_history
 
     stale = [(p.entry, p.lang) for p in report.problems if p.code == "stale-translation" and p.entry and p.lang]
     if not stale:

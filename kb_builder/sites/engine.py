@@ -1,12 +1,13 @@
 """The site engine boundary: a SitePlan (pages + navigation + language) built into HTML by MkDocs.
 
-Everything MkDocs-specific lives here and in plugin.py, so the generator can move to another
+Everything MkDocs-specific lives here (and in ../mkdocs_plugin.py), so the generator can move to another
 engine (ProperDocs is a drop-in fork; Zensical would need its own adapter) without touching
 rendering.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import logging
@@ -74,6 +75,7 @@ class SitePlan:
     search_options: dict = field(default_factory=dict)  # merged over search_config(), e.g. {"pipeline": [...]}
     markdown_extensions: list | None = None  # None: MARKDOWN_EXTENSIONS; pages of plain HTML need none
     fast_search: bool = False  # index pages with search_sections.py instead of Material's HTML parser
+    build_date: int | None = None  # seconds since 1970 (UTC) that dates the pages; None: MkDocs's own rule
 
     def mkdocs_config(self, docs_dir: Path, site_dir: Path) -> dict:
         """The MkDocs configuration for this plan (shared by `kb build` and the MkDocs plugin)."""
@@ -204,7 +206,8 @@ def build_site(plan: SitePlan, site_dir: Path, previous: Path | None = None) -> 
             if plan.fast_search:  # registered after Material's search plugin, so it runs after it
                 config.plugins["kb-search-sections"] = SearchSectionsPlugin(
                     chinese="zh" in config.plugins["material/search"].config.lang)
-            build(config, dirty=rebuild is not None)
+            with build_date_set(plan.build_date):
+                build(config, dirty=rebuild is not None)
         except MkDocsException as exc:
             raise BuildError(f"MkDocs could not build the site: {exc}") from exc
         except SystemExit as exc:  # MkDocs aborts this way on some plugin errors
@@ -215,6 +218,24 @@ def build_site(plan: SitePlan, site_dir: Path, previous: Path | None = None) -> 
     if rebuild is None:
         return SiteBuild("full", len(plan.pages), len(plan.pages))
     return SiteBuild("incremental", len(plan.pages), len(rebuild))
+
+
+@contextlib.contextmanager
+def build_date_set(epoch: int | None):
+    """MkDocs reads the build date only from SOURCE_DATE_EPOCH: set it for one build and put the
+    caller's value back afterwards, so a later build in the same process (kb serve) gets its own."""
+    if epoch is None:
+        yield
+        return
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(epoch))
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
 
 
 def _titled(nav) -> bool:
@@ -238,7 +259,7 @@ def _signature(plan: SitePlan) -> str:
 
     cfg = plan.mkdocs_config(Path("docs"), Path("site"))
     parts = [json.dumps(cfg, sort_keys=True, default=str), version("mkdocs"), version("mkdocs-material"),
-             os.environ.get("SOURCE_DATE_EPOCH", "")]
+             str(plan.build_date or "")]
     engine = Path(__file__).resolve().parent  # this engine's code decides the HTML of every page too
     for root in (overrides_dir(), engine):
         for path in sorted(root.rglob("*")):

@@ -58,13 +58,15 @@ def default_jobs() -> int:
 
 
 def build_public(catalog: Catalog, target_dir: Path, today=None, jobs: int | None = None,
-                 progress: Callable[[str], None] | None = None, previous: Path | None = None) -> PublicBuild:
+                 progress: Callable[[str], None] | None = None, previous: Path | None = None,
+                 build_date: int | None = None) -> PublicBuild:
     """Build every market's help center in each of its languages into target_dir, plus index.html.
 
     `today` is accepted for symmetry with the internal build; public pages show no dates.
     `progress`, when given, is called with one line per finished help center. `previous` is the
     last output (OUT/public): a help center whose pages did not change is taken from it, one whose
-    pages changed gets only those pages built again.
+    pages changed gets only those pages built again. `build_date` dates every help center
+    (seconds since 1970, see pipeline.build_date).
     """
     previous_dir = str(Path(previous).resolve()) if previous is not None and Path(previous).is_dir() else None
     t0 = time.perf_counter()
@@ -77,7 +79,7 @@ def build_public(catalog: Catalog, target_dir: Path, today=None, jobs: int | Non
     if jobs <= 1:
         _init_worker(content)
         for code, lang in centers:
-            result.help_centers.append(_report(build_help_center(code, lang, str(target_dir), previous_dir),
+            result.help_centers.append(_report(build_help_center(code, lang, str(target_dir), previous_dir, build_date),
                                                progress))
     else:
         # spawn: a clean interpreter per worker (safe whatever threads the caller runs); the
@@ -86,7 +88,7 @@ def build_public(catalog: Catalog, target_dir: Path, today=None, jobs: int | Non
         with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
                                  initargs=(content, conversions_for(
                                      a for f in content.faqs for a in f.answer.values()))) as pool:
-            futures = [pool.submit(build_help_centers, batch, str(target_dir), previous_dir) for batch in batches(centers, jobs)]
+            futures = [pool.submit(build_help_centers, batch, str(target_dir), previous_dir, build_date) for batch in batches(centers, jobs)]
             try:
                 for fut in as_completed(futures):
                     for res in fut.result():
@@ -114,10 +116,10 @@ def batches(centers: list[tuple[str, str]], jobs: int) -> list[list[tuple[str, s
     return sorted(out, key=len, reverse=True)
 
 
-def build_help_centers(batch: list[tuple[str, str]], target_dir: str,
-                       previous_dir: str | None = None) -> list[HelpCenterResult]:
+def build_help_centers(batch: list[tuple[str, str]], target_dir: str, previous_dir: str | None = None,
+                       build_date: int | None = None) -> list[HelpCenterResult]:
     """Build several help centers in one worker (see `batches`)."""
-    return [build_help_center(code, lang, target_dir, previous_dir) for code, lang in batch]
+    return [build_help_center(code, lang, target_dir, previous_dir, build_date) for code, lang in batch]
 
 
 def _report(res: HelpCenterResult, progress: Callable[[str], None] | None) -> HelpCenterResult:
@@ -137,8 +139,8 @@ def _init_worker(content: PublicContent, conversions: dict[str, str] | None = No
         use_conversions(conversions)
 
 
-def build_help_center(market_code: str, lang: str, target_dir: str,
-                      previous_dir: str | None = None) -> HelpCenterResult:
+def build_help_center(market_code: str, lang: str, target_dir: str, previous_dir: str | None = None,
+                      build_date: int | None = None) -> HelpCenterResult:
     """Render and build one help center into target_dir/<market>/<lang>/ (runs in a worker),
     rebuilding only its changed pages when previous_dir holds its last output."""
     assert _CONTENT is not None, "_init_worker was not called"
@@ -147,7 +149,8 @@ def build_help_center(market_code: str, lang: str, target_dir: str,
     site = HelpCenterPages(_CONTENT, market, lang).build()
     plan = SitePlan(name=site.name, language=lang, pages=site.pages, nav=site.nav, search_languages=[lang],
                     audience="public", extra={"public": True, "lang": lang}, alternate=site.alternate,
-                    search_options=search_options(lang), markdown_extensions=[], fast_search=True)
+                    search_options=search_options(lang), markdown_extensions=[], fast_search=True,
+                    build_date=build_date)
     out = Path(target_dir) / help_center_path(market, lang)
     before = Path(previous_dir) / help_center_path(market, lang) if previous_dir else None
     how = build_site(plan, out, before if before is not None and before.is_dir() else None)

@@ -9,7 +9,7 @@ import subprocess
 import pytest
 
 from kb_builder.cli import main
-from kb_builder.gitdiff import changed_lines, word_diff
+from kb_builder.checks.gitdiff import changed_lines, word_diff
 from kb_builder.loading.loader import load
 
 FAQ = """\

@@ -10,7 +10,7 @@ import pytest
 from kb_builder.errors import ContentError
 from kb_builder.loading.loader import load
 from kb_builder.search import build_index
-from kb_builder.sites.preview import Preview
+from kb_builder.serve import Preview
 
 from search_project import project  # noqa: F401 (fixtures)
 
