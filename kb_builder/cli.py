@@ -71,14 +71,9 @@ def translations() -> None:
 
 
 def _load_or_fail(content: Path):
-    from kb_builder.loading.loader import load
+    from kb_builder.pipeline import load_catalog
 
-    if not (content / "kb.yaml").exists() and not content.is_dir():
-        raise UsageError(f"content folder '{content}' does not exist; pass --content DIR")
-    result = load(content)
-    if not result.ok:
-        raise ContentError(result.problems)
-    return result.catalog
+    return load_catalog(content)
 
 
 def _find(catalog, ref: str):
@@ -176,7 +171,7 @@ def _out_option(f):
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary.")
 def index_cmd(content: Path, out: Path, quiet: bool) -> None:
     """Build the search index (OUT/search), or update only what changed since the last time."""
-    from kb_builder.search.console import update_index
+    from kb_builder.pipeline import update_index
 
     report = update_index(content, out, say=None if quiet else lambda m: click.echo(m, err=True))
     click.echo(report.summary())
@@ -195,9 +190,10 @@ def index_cmd(content: Path, out: Path, quiet: bool) -> None:
 def search_cmd(query: tuple[str, ...], content: Path, out: Path, market: str | None, lang: str | None,
                kind: str | None, public: bool, as_json: bool, limit: int) -> None:
     """Search SOPs, FAQ entries and templates; rebuilds the index first when the content is newer."""
+    from kb_builder.pipeline import current_index
     from kb_builder.search import console
 
-    index = console.open_current(content, out, say=lambda m: click.echo(m, err=True))
+    index = current_index(content, out, say=lambda m: click.echo(m, err=True))
     results = index.search(" ".join(query), market=market, lang=lang, kind=kind, public=public, n=limit)
     click.echo(console.as_json(results) if as_json else console.as_text(results, out / "internal"))
 
@@ -215,9 +211,10 @@ def search_cmd(query: tuple[str, ...], content: Path, out: Path, market: str | N
 def check_cmd(content: Path, fmt: str, today: str | None, strict: bool, diffs: bool) -> None:
     """Report untranslated, stale and overdue content and every broken reference; exit 1 on errors."""
     from kb_builder.checks.report import FORMATTERS
-    from kb_builder.checks.run import check_content, verdict
+    from kb_builder.checks.verdict import verdict
+    from kb_builder.pipeline import check
 
-    report = check_content(content, _date(today), diffs=diffs)
+    report = check(content, _date(today), diffs=diffs)
     click.echo(FORMATTERS[fmt](report), nl=False)
     verdict(report, strict)
 

@@ -27,8 +27,7 @@ class KbPlugin(BasePlugin[KbConfig]):
     """Generates the internal knowledge-base pages and navigation on every (re)build."""
 
     def on_config(self, config):
-        from kb_builder.pipeline import _health, load_and_check
-        from kb_builder.render.internal import InternalSite
+        from kb_builder.pipeline import internal_site, load_and_check
 
         base = Path(config.config_file_path or ".").parent
         content = (base / self.config.content).resolve()
@@ -37,7 +36,7 @@ class KbPlugin(BasePlugin[KbConfig]):
             catalog, problems = load_and_check(content, today)
         except ContentError as exc:
             raise PluginError("content has errors:\n" + "\n".join(p.format() for p in exc.problems)) from None
-        self.site = InternalSite(catalog, problems, today).build(_health(catalog, problems, today))
+        self.site = internal_site(catalog, problems, today)
         if not config.nav:
             config.nav = self.site.nav
         for ext in MARKDOWN_EXTENSIONS:

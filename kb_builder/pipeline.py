@@ -1,4 +1,12 @@
-"""The build, top to bottom: load -> check -> render -> build sites -> index -> swap into place."""
+"""The only orchestrator: every command runs its stages from here.
+
+    load -> check -> render -> build sites -> index -> swap into place
+
+`check` is `kb check`, `build` is `kb build` (and each rebuild of `kb serve`), `internal_site` is
+what the MkDocs plugin adds to `mkdocs build`, `update_index` / `current_index` are `kb index` and
+`kb search`. The entry points (cli.py, serve.py, mkdocs_plugin.py) call these and nothing below
+them; the stages (loading/, checks/, render/, sites/, search/) never call back up here.
+"""
 
 from __future__ import annotations
 
@@ -10,13 +18,23 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
-from kb_builder.checks import run_checks
+from kb_builder.checks import coverage, run_checks
+from kb_builder.checks.gitdiff import add_source_diffs
+from kb_builder.checks.report import Report
+from kb_builder.checks.report_cache import cached_report, report_key, store_report
 from kb_builder.errors import ContentError, Problem, UsageError
-from kb_builder.loading.loader import load
+from kb_builder.layout import require_content
+from kb_builder.loading.cache import gc_paused
+from kb_builder.loading.loader import LoadResult, load, shown_path
 from kb_builder.model import Catalog
 from kb_builder.runtime import environment
 from kb_builder.runtime.environment import require
+
+if TYPE_CHECKING:
+    from kb_builder.search.indexer import IndexReport
+    from kb_builder.search.query import SearchIndex
 
 
 @dataclass
@@ -63,11 +81,56 @@ def _peak_mib() -> int:
     return peak // (1024 * 1024) if sys.platform == "darwin" else peak // 1024  # bytes on macOS, KiB elsewhere
 
 
+def load_content(content: Path) -> LoadResult:
+    """Load with the cycle collector paused, then freeze what was loaded.
+
+    A large catalog is millions of small, acyclic, long-lived objects: left to the collector, each
+    full collection walks all of them again (about a second per pass on 6,000 entries). Frozen,
+    they are skipped by collections and still freed by reference counting when dropped.
+    """
+    with gc_paused():
+        result = load(content)
+        gc.freeze()
+    return result
+
+
+def load_catalog(content: Path) -> Catalog:
+    """The catalog of a content folder that loads without errors (ContentError otherwise), for
+    commands that edit or export entries (`kb translations ...`)."""
+    result = load(require_content(content, need_kb_yaml=False))
+    if not result.ok:
+        raise ContentError(result.problems)
+    return result.catalog
+
+
+def check(content: Path, today: dt.date | None = None, diffs: bool = False) -> Report:
+    """`kb check`: the loader's problems plus every check's findings, with coverage.
+
+    When kb.yaml itself is unusable there is no catalog: the report holds the loader's problems
+    only. An unchanged folder gets the report of the previous run (see checks/report_cache.py).
+    """
+    content = require_content(content, need_kb_yaml=False)  # a missing kb.yaml is a positioned finding
+    today = today or dt.date.today()
+    key = None if diffs else report_key(content, today)
+    report = cached_report(key)
+    if report is not None:
+        return report
+    result = load_content(content)
+    report = Report(content=shown_path(content), today=today, problems=list(result.problems))
+    catalog = result.catalog
+    if catalog is not None:
+        report.problems += run_checks(catalog, today)
+        report.coverage = coverage(catalog)
+        report.entries = len(catalog.entries()) + len(catalog.paths)
+        if diffs:
+            add_source_diffs(report, catalog, content)
+    store_report(key, report)
+    return report
+
+
 def load_and_check(content: Path, today: dt.date | None = None) -> tuple[Catalog, list[Problem]]:
     """Load the content and run every check; raise ContentError when anything is an error."""
-    content = Path(content)
-    if not content.is_dir():
-        raise UsageError(f"content folder '{content}' does not exist; pass --content DIR")
+    content = require_content(content, need_kb_yaml=False)
     result = load(content)
     problems = list(result.problems)
     if result.catalog is not None and result.ok:
@@ -92,7 +155,6 @@ def build(content: Path, out: Path, audience: str = "all", today: dt.date | None
     parts swapped into place, so a failed build leaves the previous output untouched.
     """
     require(*_stages_needed(audience))
-    from kb_builder.render.internal import InternalSite
     from kb_builder.sites.engine import SitePlan, build_site, swap_into_place
 
     today = today or dt.date.today()
@@ -115,7 +177,7 @@ def build(content: Path, out: Path, audience: str = "all", today: dt.date | None
     try:
         if audience in ("internal", "all"):
             with prog.stage("render internal"):
-                site = InternalSite(catalog, problems, today).build(_health(catalog, problems, today))
+                site = internal_site(catalog, problems, today)
             with prog.stage("mkdocs internal"):
                 plan = SitePlan(name=catalog.settings.name, language=catalog.settings.source_language,
                                 pages=site.pages, nav=site.nav, search_languages=catalog.settings.languages,
@@ -160,11 +222,12 @@ def _stages_needed(audience: str) -> list:
     return groups
 
 
-def _health(catalog: Catalog, problems: list[Problem], today: dt.date) -> str:
-    from kb_builder.checks import coverage
+def internal_site(catalog: Catalog, problems: list[Problem], today: dt.date):
+    """The internal site's pages and navigation (render.internal.SiteContent), health page included."""
     from kb_builder.render.health import health_markdown
+    from kb_builder.render.internal import InternalSite
 
-    return health_markdown(catalog, problems, coverage(catalog))
+    return InternalSite(catalog, problems, today).build(health_markdown(catalog, problems, coverage(catalog)))
 
 
 def _build_public(catalog: Catalog, target: Path, today: dt.date, date: int,
@@ -182,3 +245,54 @@ def _build_index(catalog: Catalog, existing: Path, staging: Path) -> None:
     if existing.is_dir():
         shutil.copytree(existing, staging)
     build_index(catalog, staging)
+
+
+Say = Callable[[str], None]
+
+
+def update_index(content: Path, out: Path, say: Say | None = None) -> IndexReport:
+    """`kb index`: build or update OUT/search from the content folder (ContentError when it has errors)."""
+    require(environment.SEARCH)
+    from kb_builder.search.indexer import build_index
+    from kb_builder.search.manifest import content_stamp, read_manifest
+
+    content = require_content(content)
+    stamp = content_stamp(content)  # before loading: an edit made meanwhile is seen next time
+    result = load(content)
+    if not result.ok:
+        raise ContentError(result.problems)
+    folder = Path(out) / "search"
+    manifest = read_manifest(folder)
+    audience = manifest.audience if manifest is not None and manifest.compatible() else "all"
+    return build_index(result.catalog, folder, audience=audience, stamp=stamp, progress=say)
+
+
+def current_index(content: Path, out: Path, say: Say) -> SearchIndex:
+    """`kb search`: the index in OUT/search, first rebuilt or updated when it is missing or older
+    than the content. When the content has errors, the last good index is searched (and that is said)."""
+    require(environment.SEARCH)
+    from kb_builder.search.manifest import content_stamp, read_manifest
+    from kb_builder.search.query import SearchIndex
+
+    folder = Path(out) / "search"
+    manifest = read_manifest(folder)
+    usable = manifest is not None and manifest.compatible()
+    if (Path(content) / "kb.yaml").is_file():
+        stamp = content_stamp(content)
+        if not usable or manifest.content_stamp != stamp:
+            why = "older than the content" if usable else (
+                "from another version of kb" if manifest is not None else "missing")
+            say(f"search index in {folder} is {why}; updating it from {content} ...")
+            try:
+                report = update_index(content, out, say=None)
+            except ContentError as exc:
+                if not usable:
+                    raise
+                n = sum(p.severity == "error" for p in exc.problems)
+                say(f"the content has {n} error(s) (run 'kb check'); searching the index built before them")
+            else:
+                say(report.summary())
+    elif not usable:
+        raise UsageError(f"no search index in {folder} and no content folder '{content}' to build one from; "
+                         f"run 'kb build' or 'kb index', or pass --out/--content")
+    return SearchIndex(folder)

@@ -101,17 +101,9 @@ class Preview:
         manifest = read_manifest(self.out / "search")
         if manifest is not None and manifest.compatible() and manifest.content_stamp == stamp:
             return
-        from kb_builder.search.indexer import build_index
+        from kb_builder.pipeline import update_index
 
-        catalog = getattr(result, "catalog", None)
-        if catalog is None:
-            from kb_builder.loading.loader import load
-
-            loaded = load(self.content)
-            if not loaded.ok:
-                raise ContentError(loaded.problems)
-            catalog = loaded.catalog
-        build_index(catalog, self.out / "search", stamp=stamp)
+        update_index(self.content, self.out)
 
     def changed(self) -> bool:
         """True when the content files differ from the last build attempt."""

@@ -14,9 +14,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from kb_builder.checks.report import Report
 from kb_builder.layout import KIND_FOLDERS
 from kb_builder.loading.loader import load
-from kb_builder.model import Entry
+from kb_builder.model import Catalog, Entry
 from kb_builder.translation import fingerprint
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
@@ -197,3 +198,20 @@ def open_history(content: Path) -> tuple[History | None, str]:
     except GitUnavailable as exc:
         return None, (f"{content} is not in a git checkout, or git is not available ({exc}); "
                       "stale translations are listed without what changed in their source")
+
+
+def add_source_diffs(report: Report, catalog: Catalog, content: Path) -> None:
+    """Attach to each stale translation what changed in its source, from the content's git history."""
+    stale = [(p.entry, p.lang) for p in report.problems if p.code == "stale-translation" and p.entry and p.lang]
+    if not stale:
+        return
+    history, reason = open_history(content)
+    if history is None:
+        report.notes.append(reason)
+        return
+    for ref, lang in stale:
+        entry = catalog.lookup(ref)
+        try:
+            report.diffs[(ref, lang)] = history.change_since(entry, lang).text
+        except GitUnavailable as exc:
+            report.diffs[(ref, lang)] = f"cannot read the history of {entry.file}: {exc}"

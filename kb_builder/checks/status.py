@@ -7,7 +7,8 @@ from pathlib import Path
 
 from kb_builder.checks.coverage import Counts, coverage
 from kb_builder.checks.report import coverage_json
-from kb_builder.errors import ContentError, UsageError
+from kb_builder.errors import ContentError
+from kb_builder.layout import require_content
 from kb_builder.loading.loader import load
 from kb_builder.model import Catalog
 
@@ -58,10 +59,7 @@ def translation_status(content: Path, fmt: str = "text") -> tuple[str, int]:
 
     Coverage is shown even when some files have errors; only an unusable kb.yaml stops it.
     """
-    content = Path(content)
-    if not content.is_dir():
-        raise UsageError(f"content folder '{content}' does not exist; pass --content DIR")
-    result = load(content)
+    result = load(require_content(content, need_kb_yaml=False))
     if result.catalog is None:
         raise ContentError(result.problems)
     text = status_json(result.catalog) if fmt == "json" else status_grid(result.catalog)

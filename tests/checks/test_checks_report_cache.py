@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from kb_builder.checks import run as check_run
+from kb_builder import pipeline
 from kb_builder.cli import main
 
 
@@ -26,7 +26,7 @@ def _check(capsys, *args):
 def no_loading(monkeypatch):
     def fail(content):
         raise AssertionError("loaded the content although the report was cached")
-    return lambda: monkeypatch.setattr(check_run, "load_frozen", fail)
+    return lambda: monkeypatch.setattr(pipeline, "load_content", fail)
 
 
 def test_unchanged_content_reuses_the_report(make_project, capsys, no_loading):
