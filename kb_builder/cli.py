@@ -1,5 +1,6 @@
 """The `kb` command. The only place where errors become messages and exit codes:
-0 success, 1 content errors (or a failed build), 2 bad usage, 3 a broken installation."""
+0 success, 1 content errors (or a failed build), 2 bad usage, 3 a broken installation or
+environment (InstallationError)."""
 
 from __future__ import annotations
 
@@ -24,8 +25,30 @@ def _content_option(f):
                         show_default=True, help="The content folder (holds kb.yaml).")(f)
 
 
+def _version_text() -> str:
+    """`kb --version`: this package's version and the engine versions that shape every page."""
+    import platform
+    from importlib.metadata import PackageNotFoundError, version
+
+    def v(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "not installed"
+
+    return (f"kb {v('kb-builder')} (MkDocs {v('mkdocs')}, Material for MkDocs {v('mkdocs-material')}, "
+            f"Python {platform.python_version()})")
+
+
+def _show_version(ctx: click.Context, _param, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(_version_text())
+        ctx.exit()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="kb-builder")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_show_version,
+              help="Show the versions of kb, MkDocs, Material and Python, and exit.")
 def cli() -> None:
     """Build a support knowledge base, help centers and a search index from YAML content."""
 

@@ -48,6 +48,13 @@ class KbPlugin(BasePlugin[KbConfig]):
         for key, asset in (("extra_css", "assets/kb.css"), ("extra_javascript", "assets/kb.js")):
             if asset not in [str(a) for a in config[key]]:
                 config[key].append(asset)
+        # the theme layers (see kb_builder/theme): the project's own, then the shipped one, then
+        # Material's, so mkdocs.yml needs no custom_dir and works from an installed package
+        from kb_builder.theme import layers, project_dir
+
+        for layer in reversed(layers(project_dir(content))):
+            if str(layer) not in config.theme.dirs:
+                config.theme.dirs.insert(0, str(layer))
         config.watch.append(str(content))
         return config
 

@@ -182,7 +182,7 @@ def build(content: Path, out: Path, audience: str = "all", today: dt.date | None
                 plan = SitePlan(name=catalog.settings.name, language=catalog.settings.source_language,
                                 pages=site.pages, nav=site.nav, search_languages=catalog.settings.languages,
                                 audience="internal", prune_navigation=len(site.pages) > 400, fast_search=True,
-                                build_date=date)
+                                build_date=date, theme_overrides=_theme_overrides(content))
                 built = build_site(plan, staging / "internal", previous=out / "internal" if incremental else None)
                 if prog.enabled:
                     print(f"  internal site: {built.summary()}", file=sys.stderr, flush=True)
@@ -220,6 +220,13 @@ def _stages_needed(audience: str) -> list:
     if audience in ("internal", "all"):
         groups.append(environment.SEARCH)
     return groups
+
+
+def _theme_overrides(content: Path) -> str | None:
+    from kb_builder.theme import project_dir
+
+    folder = project_dir(content)
+    return str(folder) if folder else None
 
 
 def internal_site(catalog: Catalog, problems: list[Problem], today: dt.date):

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import yaml
 
+from kb_builder import theme
 from kb_builder.errors import BuildError
 from kb_builder.sites.raw_html import RawHtmlPlugin, extract
 from kb_builder.sites.search_sections import SearchSectionsPlugin
@@ -49,15 +50,6 @@ def is_rtl(lang: str) -> bool:
     return lang.split("-")[0].lower() in _RTL
 
 
-def overrides_dir() -> Path:
-    """The Material `custom_dir` shipped at the repository top (site_overrides/)."""
-    here = Path(__file__).resolve().parents[2] / "site_overrides"
-    if not here.is_dir():
-        raise BuildError(f"site_overrides/ not found next to the kb_builder package ({here}); "
-                         "install kb_builder from its repository with 'pip install -e .'")
-    return here
-
-
 @dataclass
 class SitePlan:
     """One site to build: its pages (docs-relative path -> Markdown), navigation and language."""
@@ -76,6 +68,7 @@ class SitePlan:
     markdown_extensions: list | None = None  # None: MARKDOWN_EXTENSIONS; pages of plain HTML need none
     fast_search: bool = False  # index pages with search_sections.py instead of Material's HTML parser
     build_date: int | None = None  # seconds since 1970 (UTC) that dates the pages; None: MkDocs's own rule
+    theme_overrides: str | None = None  # the content project's own theme layer (theme.project_dir)
 
     def mkdocs_config(self, docs_dir: Path, site_dir: Path) -> dict:
         """The MkDocs configuration for this plan (shared by `kb build` and the MkDocs plugin)."""
@@ -117,7 +110,7 @@ def theme_config(lang: str, audience: str, prune: bool) -> dict:
         features.append("navigation.tabs")
     return {
         "name": "material",
-        "custom_dir": str(overrides_dir()),
+        "custom_dir": str(theme.shipped_dir()),
         "language": theme_language(lang),
         "direction": "rtl" if is_rtl(lang) else "ltr",
         "font": False,
@@ -202,6 +195,8 @@ def build_site(plan: SitePlan, site_dir: Path, previous: Path | None = None) -> 
         _quiet_mkdocs()
         try:
             config = load_config(config_file=stream)
+            if plan.theme_overrides:  # the project's layer goes first: its files win (see theme.py)
+                config.theme.dirs.insert(0, str(plan.theme_overrides))
             config.plugins["kb-raw-html"] = RawHtmlPlugin(blocks)
             if plan.fast_search:  # registered after Material's search plugin, so it runs after it
                 config.plugins["kb-search-sections"] = SearchSectionsPlugin(
@@ -252,16 +247,18 @@ def _titled(nav) -> bool:
 
 def _signature(plan: SitePlan) -> str:
     """Everything besides a page's own Markdown that shapes pages: the configuration (with the
-    navigation and its titles), the engine and theme versions, our theme overrides, the code of
+    navigation and its titles), the engine and theme versions, both theme layers, the code of
     this package (sites/) and the build date. Scratch paths are left out: they differ on every
     run and never reach the output."""
     from importlib.metadata import version
 
     cfg = plan.mkdocs_config(Path("docs"), Path("site"))
+    cfg["theme"].pop("custom_dir")  # where the package is installed does not shape pages; its files do
     parts = [json.dumps(cfg, sort_keys=True, default=str), version("mkdocs"), version("mkdocs-material"),
-             str(plan.build_date or "")]
+             str(plan.build_date or ""),
+             theme.digest(Path(plan.theme_overrides) if plan.theme_overrides else None)]
     engine = Path(__file__).resolve().parent  # this engine's code decides the HTML of every page too
-    for root in (overrides_dir(), engine):
+    for root in (engine,):
         for path in sorted(root.rglob("*")):
             if path.is_file() and path.suffix != ".pyc":
                 parts.append(f"{path.relative_to(root)}:{text_hash(path.read_bytes().decode('utf-8', 'replace'))}")

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from kb_builder import theme
 from kb_builder.model import Catalog
 from kb_builder.render.common import language_name
 from kb_builder.render.env import render
@@ -73,11 +74,13 @@ def build_public(catalog: Catalog, target_dir: Path, today=None, jobs: int | Non
     target_dir = Path(target_dir)
     target_dir.mkdir(parents=True, exist_ok=True)
     content = public_content(catalog)
+    overrides = theme.project_dir(catalog.root)
+    overrides = str(overrides) if overrides else None
     centers = [(m.code, lang) for m in content.markets for lang in m.languages]
     jobs = min(jobs or default_jobs(), len(centers)) if centers else 1
     result = PublicBuild(root=target_dir)
     if jobs <= 1:
-        _init_worker(content)
+        _init_worker(content, None, overrides)
         for code, lang in centers:
             result.help_centers.append(_report(build_help_center(code, lang, str(target_dir), previous_dir, build_date),
                                                progress))
@@ -87,7 +90,7 @@ def build_public(catalog: Catalog, target_dir: Path, today=None, jobs: int | Non
         ctx = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
                                  initargs=(content, conversions_for(
-                                     a for f in content.faqs for a in f.answer.values()))) as pool:
+                                     a for f in content.faqs for a in f.answer.values()), overrides)) as pool:
             futures = [pool.submit(build_help_centers, batch, str(target_dir), previous_dir, build_date) for batch in batches(centers, jobs)]
             try:
                 for fut in as_completed(futures):
@@ -130,11 +133,14 @@ def _report(res: HelpCenterResult, progress: Callable[[str], None] | None) -> He
 
 
 _CONTENT: PublicContent | None = None
+_THEME_OVERRIDES: str | None = None  # the content project's theme layer (theme.project_dir)
 
 
-def _init_worker(content: PublicContent, conversions: dict[str, str] | None = None) -> None:
-    global _CONTENT
+def _init_worker(content: PublicContent, conversions: dict[str, str] | None = None,
+                 theme_overrides: str | None = None) -> None:
+    global _CONTENT, _THEME_OVERRIDES
     _CONTENT = content
+    _THEME_OVERRIDES = theme_overrides
     if conversions:  # the answers' HTML, already made for the internal site in the parent process
         use_conversions(conversions)
 
@@ -150,7 +156,7 @@ def build_help_center(market_code: str, lang: str, target_dir: str, previous_dir
     plan = SitePlan(name=site.name, language=lang, pages=site.pages, nav=site.nav, search_languages=[lang],
                     audience="public", extra={"public": True, "lang": lang}, alternate=site.alternate,
                     search_options=search_options(lang), markdown_extensions=[], fast_search=True,
-                    build_date=build_date)
+                    build_date=build_date, theme_overrides=_THEME_OVERRIDES)
     out = Path(target_dir) / help_center_path(market, lang)
     before = Path(previous_dir) / help_center_path(market, lang) if previous_dir else None
     how = build_site(plan, out, before if before is not None and before.is_dir() else None)

@@ -80,7 +80,6 @@ def test_failed_build_leaves_previous_output_untouched(built, capsys):
 
 def test_mkdocs_build_with_the_plugin(tmp_path):
     shutil.copytree(MINI, tmp_path / "content")
-    shutil.copytree(REPO / "site_overrides", tmp_path / "site_overrides")
     (tmp_path / "docs").mkdir()
     cfg = (REPO / "mkdocs.yml").read_text(encoding="utf-8").replace("site_name: Kestrel Home Support KB",
                                                                      "site_name: Mini")
@@ -90,13 +89,14 @@ def test_mkdocs_build_with_the_plugin(tmp_path):
     assert run.returncode == 0, run.stderr
     page = (tmp_path / "site/internal/sops/damaged-item/index.html").read_text(encoding="utf-8")
     assert "Item arrived damaged" in page and '<svg class="kb-flow"' in page
+    # the shipped theme layer comes from the package: mkdocs.yml names no custom_dir
+    assert (tmp_path / "site/internal/assets/kb.css").read_bytes() == (REPO / "kb_builder/theme/overrides/assets/kb.css").read_bytes()
 
 
 def test_mkdocs_build_reports_content_errors(tmp_path):
     shutil.copytree(MINI, tmp_path / "content")
     (tmp_path / "content/faq/bad.yaml").write_text("category: nope\nsource: {question: Q, answer: A}\n",
                                                    encoding="utf-8")
-    shutil.copytree(REPO / "site_overrides", tmp_path / "site_overrides")
     (tmp_path / "docs").mkdir()
     shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
     run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=tmp_path, capture_output=True,
