@@ -181,6 +181,33 @@ def serve(content: Path, host: str, port: int) -> None:
 # [commands added by other modules go below this line]
 
 
+# --- kb export (kb_builder.export) ------------------------------------------------------------
+
+@cli.command("export")
+@click.argument("target", type=click.Choice(["zendesk", "gorgias", "freshdesk", "json"]))
+@_content_option
+@click.option("--out", type=click.Path(path_type=Path), default=Path("export"), show_default=True,
+              help="Folder for the files; they are written to OUT/<target>/.")
+@click.option("--market", "markets", multiple=True, help="Only this market (repeatable) [default: all].")
+@click.option("--lang", "langs", multiple=True, help="Only this language (repeatable) [default: all].")
+@click.option("--push", is_flag=True, help="Also send the payloads to the helpdesk API (see docs/export.md).")
+@click.option("--dry-run", is_flag=True, help="With --push: print what would be created or updated, send nothing.")
+def export_cmd(target: str, content: Path, out: Path, markets: tuple[str, ...], langs: tuple[str, ...],
+               push: bool, dry_run: bool) -> None:
+    """Write reply templates as helpdesk macros and public FAQ entries as articles (and push them)."""
+    from kb_builder.export.run import run_export, summary
+
+    if dry_run and not push:
+        raise UsageError("--dry-run goes with --push")
+    result = run_export(content, target, out, markets, langs, say=lambda line: click.echo(line, err=True))
+    click.echo(summary(result))
+    if push:
+        from kb_builder.export.push import push_export
+
+        for line in push_export(result.export, dry_run=dry_run):
+            click.echo(line)
+
+
 # --- kb index, kb search (kb_builder.search) ----------------------------------------------------
 
 def _out_option(f):

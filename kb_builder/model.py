@@ -116,6 +116,7 @@ class Settings:
     review_every_days: int = 180
     categories: dict[str, Category] = field(default_factory=dict)
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    export: dict[str, dict] = field(default_factory=dict)  # helpdesk target -> its `export:` settings
     file: str = "kb.yaml"
     marks: dict[str, Mark] = field(default_factory=dict)
 

@@ -196,6 +196,14 @@ def _settings(file: Path, problems: ProblemList) -> Settings | None:
     for lang, table in (labels.value.items() if labels else []):
         ctx.lang(lang, table.key_mark, "labels")
         s.labels[lang] = {k: v.value for k, v in table.value.items()}
+    export = doc.get("export")
+    if export is not None and isinstance(export.value, dict):  # read by kb_builder/export
+        s.marks["export"] = export.key_mark or export.mark
+        for target, block in export.value.items():
+            s.export[target] = block.plain() if isinstance(block.value, dict) else {}
+            s.marks[f"export.{target}"] = block.key_mark or block.mark
+            for key, sub in (block.value.items() if isinstance(block.value, dict) else ()):
+                s.marks[f"export.{target}.{key}"] = sub.key_mark or sub.mark
     return s
 
 

@@ -49,6 +49,22 @@ def _translations(fields: dict) -> dict:
     }
 
 
+PLACEHOLDER_NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
+EXPORT_TARGET = _obj({
+    "placeholders": {"type": "object", "propertyNames": {"pattern": PLACEHOLDER_NAME},
+                     "additionalProperties": REQ_TEXT,
+                     "description": "Template placeholder name -> the helpdesk's own placeholder, "
+                                    "e.g. customer_name: \"{{ticket.requester.first_name}}\"."},
+    "intents": {"type": "object", "propertyNames": {"pattern": ID}, "additionalProperties": REQ_TEXT,
+                "description": "Template scenario -> Gorgias macro intent, e.g. damaged-item: order/damaged."},
+    "locale_ids": {"type": "object", "propertyNames": {"pattern": LANG},
+                   "additionalProperties": {"type": "integer", "minimum": 1},
+                   "description": "Language code -> Zendesk locale id (dynamic content variants)."},
+}, (), "Settings of one `kb export` target.")
+EXPORT = {"type": "object", "propertyNames": {"enum": ["zendesk", "gorgias", "freshdesk", "json"]},
+          "additionalProperties": EXPORT_TARGET,
+          "description": "Helpdesk export settings per target: zendesk, gorgias, freshdesk, json (see `kb export`)."}
+
 KB = _obj({
     "name": REQ_TEXT,
     "source_language": {"type": "string", "pattern": LANG},
@@ -60,6 +76,7 @@ KB = _obj({
                                             "additionalProperties": REQ_TEXT}},
     "labels": {"type": "object", "propertyNames": {"pattern": LANG},
                "additionalProperties": {"type": "object", "additionalProperties": REQ_TEXT}},
+    "export": EXPORT,
 }, ("name", "source_language", "languages"), "Site-wide settings (content/kb.yaml).")
 
 CHANNEL = _obj({
