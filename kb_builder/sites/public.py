@@ -26,6 +26,7 @@ from kb_builder.render.localize import country_name, text_direction
 from kb_builder.render.parallel import job_count
 from kb_builder.render.public import HelpCenterPages, help_center_path
 from kb_builder.render.public_content import PublicContent, public_content
+from kb_builder.render.public_llms import write_llms_files
 from kb_builder.render.text import conversions_for, use_conversions
 from kb_builder.sites.engine import SitePlan, build_site, lunr_language
 
@@ -164,6 +165,7 @@ def build_help_center(market_code: str, lang: str, target_dir: str, previous_dir
         drop_sitemap_dates(out)
         tidy_search_index(out, lang)
         add_query_terms_patch(out)
+    write_llms_files(_CONTENT, market, lang, out)
     faqs = len(_CONTENT.faqs_for(market))
     return HelpCenterResult(market=market.slug, lang=lang, path=help_center_path(market, lang),
                             pages=len(site.pages), faqs=faqs, fallback_faqs=site.search_excluded,

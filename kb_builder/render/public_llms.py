@@ -1,0 +1,104 @@
+"""`llms.txt` and a plain Markdown copy of each answer, beside a help center's pages.
+
+For chatbots and AI assistants (the llmstxt.org format: an H1 with the name, a blockquote
+summary, then sections of links): `OUT/public/<market>/<lang>/llms.txt` lists every question of
+the help center that is written in its language, by topic, each linking to
+`<category>/<entry-id>.md`, the answer as plain Markdown with the market's values filled in.
+Built from `PublicContent` only, like the pages (see public_content.py), so nothing internal
+can be in them; raw HTML in an answer is dropped from the Markdown copy.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import nh3
+
+from kb_builder.render.public import HelpCenterPages
+from kb_builder.render.public_content import PublicContent, PublicFaq, PublicMarket
+from kb_builder.variables import substitute
+
+LLMS_FILE = "llms.txt"
+
+
+@dataclass(frozen=True)
+class AnswerFile:
+    """One answer's Markdown copy: its path in the help center and its text."""
+
+    path: str  # `<category>/<entry-id>.md`
+    question: str
+    text: str
+
+
+def plain_markdown(text: str) -> str:
+    """Markdown with every HTML tag removed (script and style with their content), repeated until
+    nothing changes, so even escaped tags written as entities cannot come back as tags."""
+    for _ in range(50):  # each round decodes one level of entities
+        cleaned = html.unescape(nh3.clean(text, tags=set(), attributes={}))
+        if cleaned == text:
+            break
+        text = cleaned
+    return text
+
+
+def answer_files(content: PublicContent, market: PublicMarket, lang: str) -> list[AnswerFile]:
+    """The questions of the help center written in its language, with their answers as Markdown."""
+    out = []
+    for faq in content.faqs_for(market):
+        question, answer = faq.question.get(lang), faq.answer.get(lang)
+        if not (question and answer):  # shown in the source language on the pages; not for llms.txt
+            continue
+        q = plain_markdown(substitute(question, market.values)).strip()
+        body = plain_markdown(substitute(answer, market.values)).strip("\n")
+        out.append(AnswerFile(f"{faq.category}/{faq.id}.md", q, f"# {q}\n\n{body}\n"))
+    return out
+
+
+def llms_txt(content: PublicContent, market: PublicMarket, lang: str, answers: list[AnswerFile]) -> str:
+    """The help center's llms.txt: name, summary, a section per topic, contact channels."""
+    pages = HelpCenterPages(content, market, lang)
+    lines = [f"# {plain_markdown(pages.site_name())}", "",
+             f"> {plain_markdown(pages.labels.get('home_intro', country=pages.country))}", ""]
+    by_cat: dict[str, list[AnswerFile]] = {}
+    for a in answers:
+        by_cat.setdefault(a.path.split("/")[0], []).append(a)
+    order = list(content.categories)
+    for cat in sorted(by_cat, key=lambda c: (order.index(c) if c in order else len(order), c)):
+        lines += [f"## {plain_markdown(content.category_name(cat, lang))}", ""]
+        lines += [f"- [{_link_text(a.question)}]({a.path})" for a in by_cat[cat]]
+        lines.append("")
+    channels = pages.channels()
+    if channels:
+        lines += [f"## {plain_markdown(pages.labels.get('contact'))}", ""]
+        for ch in channels:
+            detail = ", ".join(x for x in (ch.address, ch.promise) if x)
+            lines.append(f"- {ch.name}" + (f": {detail}" if detail else ""))
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _link_text(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+
+
+def write_llms_files(content: PublicContent, market: PublicMarket, lang: str, site_dir: Path) -> list[str]:
+    """Write llms.txt and the answers' Markdown copies into a built help center; remove copies of
+    answers that are gone. Files are replaced, never written through: the folder may hold hard
+    links to the previous build's output, which must stay as it was."""
+    site_dir = Path(site_dir)
+    answers = answer_files(content, market, lang)
+    files = {a.path: a.text for a in answers}
+    files[LLMS_FILE] = llms_txt(content, market, lang, answers)
+    for old in site_dir.glob("*/*.md"):  # MkDocs writes no .md files into a site
+        if old.relative_to(site_dir).as_posix() not in files:
+            old.unlink()
+    for rel, text in files.items():
+        path = site_dir / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    return sorted(files)
