@@ -159,10 +159,11 @@ def build(content: Path, out: Path, audience: str = "all", today: dt.date | None
 
     today = today or dt.date.today()
     prog = Progress(progress)
-    from kb_builder.render import conversions
+    from kb_builder.render import conversions, text
 
     with prog.stage("load+check"):
         catalog, problems = load_and_check(content, today)
+        text.start_build()
         if incremental:
             conversions.load(content)
     date = build_date(catalog)
@@ -191,7 +192,7 @@ def build(content: Path, out: Path, audience: str = "all", today: dt.date | None
             parts.append("internal")
         if audience in ("public", "all"):
             with prog.stage("public help centers"):
-                _build_public(catalog, staging / "public", today, date, prog.enabled,
+                _build_public(catalog, staging / "public", date, prog.enabled,
                               out / "public" if incremental else None)
                 parts.append("public")
         if audience in ("internal", "all"):
@@ -237,11 +238,11 @@ def internal_site(catalog: Catalog, problems: list[Problem], today: dt.date):
     return InternalSite(catalog, problems, today).build(health_markdown(catalog, problems, coverage(catalog)))
 
 
-def _build_public(catalog: Catalog, target: Path, today: dt.date, date: int,
+def _build_public(catalog: Catalog, target: Path, date: int,
                   progress: bool = False, previous: Path | None = None) -> None:
     from kb_builder.sites.public import build_public
 
-    build_public(catalog, target, today=today, build_date=date, previous=previous,
+    build_public(catalog, target, build_date=date, previous=previous,
                  progress=(lambda line: print(f"  {line}", file=sys.stderr, flush=True)) if progress else None)
 
 

@@ -21,6 +21,9 @@ from typing import Callable
 from urllib.parse import unquote
 
 from kb_builder.errors import ContentError, KbError, Problem, UsageError
+from kb_builder.layout import require_content
+from kb_builder.runtime import environment
+from kb_builder.runtime.environment import require
 from kb_builder.search.api import PATH as SEARCH_PATH, json_response, search_app
 from kb_builder.search.manifest import content_stamp, read_manifest
 from kb_builder.search.query import IndexMissing, SearchIndex
@@ -229,10 +232,10 @@ def serve(content: Path, host: str, port: int, *, out: Path | None = None, poll_
           threads: int = 4) -> None:
     """Build, then serve the internal site and /api/search at http://host:port/ until Ctrl-C,
     rebuilding whenever the content changes."""
+    require(environment.SITES, environment.SEARCH, environment.SERVE)
     import waitress
 
-    if not (Path(content) / "kb.yaml").is_file():
-        raise UsageError(f"no kb.yaml in '{content}'; pass --content DIR (the folder that holds kb.yaml)")
+    require_content(content)
     preview = Preview(content, out, poll_interval=poll_interval)
     try:
         server = waitress.create_server(preview, host=host, port=port, threads=threads, ident="kb serve")

@@ -25,10 +25,11 @@ def internal_url(entry: Entry | LearningPath | Market) -> str:
 
 
 def anchor(entry: Entry) -> str:
-    """HTML id of an entry on a shared page."""
-    return f"{entry.kind}-{entry.id}"
+    """HTML id of an entry on a shared page (FAQ category pages, market pages, help-center
+    topics, the health page): `faq-where-is-my-order`."""
+    return ref_anchor(entry.ref)
 
 
-def public_url(faq: Faq, market: Market, lang: str) -> str:
-    """URL of an FAQ entry relative to the public root: `<market>/<lang>/<category>/#faq-<id>`."""
-    return f"{market.slug}/{lang}/{faq.category}/#{anchor(faq)}"
+def ref_anchor(ref: str) -> str:
+    """The same id from an entry reference: `sop:damaged-item` -> `sop-damaged-item`."""
+    return ref.replace(":", "-", 1)

@@ -27,7 +27,8 @@ def _run_without(module: str, args: list[str], cwd: Path) -> subprocess.Complete
 
 @pytest.mark.parametrize("module, dist, audience", [("whoosh", "whoosh-reloaded", "all"),
                                                     ("babel", "babel", "public"),
-                                                    ("babel", "babel", "all")])
+                                                    ("babel", "babel", "internal"),
+                                                    ("jinja2", "Jinja2", "all")])
 def test_a_missing_dependency_stops_the_build_with_exit_3_and_writes_nothing(tmp_path, module, dist, audience):
     content = tmp_path / "content"
     shutil.copytree(MINI, content)
@@ -47,10 +48,11 @@ def test_a_missing_dependency_stops_the_build_with_exit_3_and_writes_nothing(tmp
 def test_a_dependency_only_another_audience_needs_is_not_required(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(MINI, content)
-    done = _run_without("babel", ["build", "--content", "content", "--out", "out", "--audience", "internal",
-                                  "-q"], tmp_path)
+    done = _run_without("whoosh", ["build", "--content", "content", "--out", "out", "--audience", "public",
+                                   "-q"], tmp_path)
     assert done.returncode == 0, done.stderr
-    assert (tmp_path / "out" / "internal" / "index.html").is_file()
+    assert (tmp_path / "out" / "public" / "index.html").is_file()
+    assert not (tmp_path / "out" / "search").exists()
 
 
 def _build_day(site: Path) -> str:
@@ -80,3 +82,21 @@ def test_a_date_set_by_the_caller_survives_the_build(tmp_path, monkeypatch):
     shutil.copytree(MINI, content)
     pipeline.build(content, tmp_path / "out", audience="internal", progress=False)
     assert os.environ["SOURCE_DATE_EPOCH"] == "12345"
+
+
+def test_a_long_lived_process_keeps_only_the_current_builds_conversions(tmp_path):
+    from kb_builder.render import text
+
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    faq = content / "faq" / "carrier-claims.yaml"
+    source = faq.read_text(encoding="utf-8")
+    old_answer = next(line for line in source.splitlines() if "answer:" in line)
+    faq.write_text(source.replace(old_answer, "  answer: First **wording** of the answer.", 1), encoding="utf-8")
+    pipeline.build(content, tmp_path / "out", audience="internal", progress=False)
+    assert "First **wording** of the answer." in text.used_conversions()
+    faq.write_text(source.replace(old_answer, "  answer: Second **wording** of the answer.", 1), encoding="utf-8")
+    pipeline.build(content, tmp_path / "out", audience="internal", progress=False)
+    used = text.used_conversions()
+    assert "Second **wording** of the answer." in used
+    assert "First **wording** of the answer." not in used  # kb serve must not grow with every edit

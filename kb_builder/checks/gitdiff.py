@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kb_builder.checks.report import Report
-from kb_builder.layout import KIND_FOLDERS
+from kb_builder.layout import KB_FILE, KIND_FOLDERS
 from kb_builder.loading.loader import load
 from kb_builder.model import Catalog, Entry
 from kb_builder.translation import fingerprint
@@ -123,7 +123,7 @@ class History:
         self.top = Path(self._git(["rev-parse", "--show-toplevel"], cwd=self.content).decode().strip())
         self._revisions: dict[str, list[Revision]] = {}
         self._sources: dict[tuple[str, str], dict[str, str] | None] = {}
-        self._kb_yaml = (self.content / "kb.yaml").read_bytes()
+        self._kb_yaml = (self.content / KB_FILE).read_bytes()
 
     @staticmethod
     def _git(args: list[str], cwd: Path) -> bytes:
@@ -184,7 +184,7 @@ def _parse_source(entry: Entry, blob: bytes, kb_yaml: bytes) -> dict[str, str] |
         content = Path(tmp) / "content"
         folder = content / KIND_FOLDERS[entry.kind]
         folder.mkdir(parents=True)
-        (content / "kb.yaml").write_bytes(kb_yaml)
+        (content / KB_FILE).write_bytes(kb_yaml)
         (folder / f"{entry.id}.yaml").write_bytes(blob)
         result = load(content, use_cache=False)
         old = result.catalog.lookup(entry.ref) if result.catalog else None

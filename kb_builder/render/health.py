@@ -14,15 +14,13 @@ from kb_builder.errors import Problem
 from kb_builder.model import Catalog
 from kb_builder.render.common import language_name, relative
 from kb_builder.render.env import render
-from kb_builder.urls import internal_url
+from kb_builder.urls import internal_url, ref_anchor
 
 PAGE = "health.md"
 TALLIED = ("untranslated", "stale-translation", "review-overdue")
 
 
-def health_anchor(ref: str) -> str:
-    """The id of an entry's block on the health page: `sop:damaged-item` -> `sop-damaged-item`."""
-    return ref.replace(":", "-")
+health_anchor = ref_anchor  # an entry's block on the health page has the entry's one anchor
 
 
 @dataclass

@@ -82,16 +82,19 @@ class InternalSite:
         return [src] + [l for l in self.settings.languages if l != src and l in entry.translations]
 
     def overdue(self, entry: Entry) -> bool:
-        if entry.reviewed is None:
-            return False
-        days = entry.review_every_days or self.settings.review_every_days
-        return entry.reviewed + dt.timedelta(days=days) < self.today
+        """True when the checker found the entry's own review overdue (its translations aside)."""
+        st = self.status.get(entry.ref)
+        return st is not None and any(p.code == "review-overdue" and p.lang is None for p in st.problems)
+
+    def anchor(self, entry: Entry) -> str:
+        """The entry's HTML id on a shared page (urls.anchor)."""
+        return anchor(entry)
 
     def banner(self, entry: Entry, page: str) -> Markup:
         st = self.status.get(entry.ref)
         if not st:
             return Markup("")
-        health = relative(page, f"health/#{entry.kind}-{entry.id}")
+        health = relative(page, f"health/#{anchor(entry)}")
         items = "; ".join(st.summary())
         return Markup(f'<div class="admonition warning kb-status"><p class="admonition-title">Needs attention</p>'
                       f'<p>{escape(items)}. <a href="{health}">See Content health</a>.</p></div>')

@@ -20,6 +20,7 @@ from kb_builder.render.env import render
 from kb_builder.render.labels import Labels, labels_for
 from kb_builder.render.localize import (country_name, duration, language_in, list_separator, support_hours,
                                          text_direction, timezone_name)
+from kb_builder.urls import ref_anchor
 from kb_builder.render.public_content import PublicContent, PublicFaq, PublicMarket
 
 HOME_PAGE = "index.md"
@@ -42,7 +43,8 @@ class FaqView:
 
     @property
     def anchor(self) -> str:
-        return f"faq-{self.id}"
+        """The answer's HTML id on its topic page: the entry's one anchor (urls.ref_anchor)."""
+        return ref_anchor(f"faq:{self.id}")
 
     @property
     def fallback(self) -> bool:

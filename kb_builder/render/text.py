@@ -42,6 +42,15 @@ _STORED: dict[str, str] = {}
 _USED: dict[str, str] = {}
 
 
+def start_build() -> None:
+    """Forget the previous build's conversions, so a long-lived process (kb serve) keeps only what
+    the current build uses and stores no text that was deleted from the content."""
+    _STORED.clear()
+    _USED.clear()
+    _to_safe_html.cache_clear()
+    _prepared.cache_clear()
+
+
 def use_conversions(stored: dict[str, str]) -> None:
     """Take conversions made by an earlier build (same code and library versions)."""
     _STORED.update(stored)
@@ -132,16 +141,6 @@ def _slotted(text: str) -> tuple[str, list[str]]:
         return tok  # a `{placeholder}`: left as written, as the reference path does
 
     return TOKEN.sub(mark, text), names
-
-
-def conversions_for(texts) -> dict[str, str]:
-    """The conversions made so far that rendering these texts needs (for a worker process)."""
-    out = {}
-    for t in texts:
-        key = _slotted(t)[0]
-        if key in _USED:
-            out[key] = _USED[key]
-    return out
 
 
 @lru_cache(maxsize=65536)

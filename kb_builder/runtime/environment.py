@@ -12,8 +12,9 @@ from kb_builder.errors import InstallationError
 
 # stage -> (module to import, distribution that provides it)
 SITES = (("mkdocs", "mkdocs"), ("material", "mkdocs-material"), ("markdown", "Markdown"),
-         ("pymdownx", "pymdown-extensions"), ("nh3", "nh3"), ("jinja2", "Jinja2"), ("jieba", "jieba"))
-PUBLIC = SITES + (("babel", "babel"),)
+         ("pymdownx", "pymdown-extensions"), ("nh3", "nh3"), ("jinja2", "Jinja2"), ("jieba", "jieba"),
+         ("babel", "babel"))  # babel: language names and text direction (CLDR) on every site
+PUBLIC = SITES
 SEARCH = (("whoosh", "whoosh-reloaded"),)
 SERVE = (("waitress", "waitress"),)
 

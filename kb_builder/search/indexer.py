@@ -16,16 +16,14 @@ from __future__ import annotations
 import gc
 import os
 import shutil
-import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from typing import Callable, Iterable
 
 from kb_builder.errors import BuildError
 from kb_builder.model import Catalog
+from kb_builder.runtime.parallel import job_count, map_forked
 from kb_builder.search.analysis import analyzer_for
 from kb_builder.search.documents import IndexDoc, document, documents, entry_fingerprint, languages
 from kb_builder.search.manifest import Manifest, MarketInfo, content_stamp, read_manifest, write_manifest
@@ -112,7 +110,7 @@ def _full_build(catalog: Catalog, out_dir: Path, current: dict, audience: str, s
     say(f"indexing {total} documents in {len(per_lang)} languages")
     jobs = sorted(per_lang, key=lambda lang: (-per_lang[lang], lang))
     if workers is None:
-        workers = min(os.cpu_count() or 1, len(jobs)) if total >= PARALLEL_FROM else 1
+        workers = job_count(len(jobs)) if total >= PARALLEL_FROM else 1
 
     staging = out_dir.with_name(f".{out_dir.name}.building-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
@@ -125,12 +123,17 @@ def _full_build(catalog: Catalog, out_dir: Path, current: dict, audience: str, s
         say(f"indexed {lang} ({len(fps)} documents)")
 
     try:
-        if workers > 1 and len(jobs) > 1:
-            _parallel(catalog, current, keys, public_only, staging, jobs, workers, done)
-        else:
-            for lang in jobs:
-                done(lang, _index_language(str(staging / lang), lang, _language_docs(catalog, current, keys, lang,
-                                                                                     public_only)))
+        def index_language(lang: str) -> dict[str, str]:
+            docs = _language_docs(catalog, current, keys, lang, public_only)
+            _write_language(str(staging / lang), lang, docs, fresh=True)
+            return {d.key: d.fingerprint() for d in docs}
+
+        gc.freeze()  # forked workers then do not touch (and copy) the parent's objects
+        try:
+            for lang, fps in zip(jobs, map_forked(index_language, jobs, workers)):
+                done(lang, fps)
+        finally:
+            gc.unfreeze()
         entries = {key: {"fp": current[key][1], "docs": _ordered(doc_fps[key], catalog)} for key in keys}
         manifest = Manifest(audience=audience, source_language=catalog.settings.source_language,
                             languages=dict(sorted(per_lang.items())), markets=_markets(catalog),
@@ -154,55 +157,6 @@ def _language_docs(catalog: Catalog, current: dict, keys: list[str], lang: str, 
     source = lang == catalog.settings.source_language
     return [document(entry, catalog, lang, public_only)
             for entry in (current[key][0] for key in keys) if source or lang in entry.translations]
-
-
-# State a forked worker inherits instead of receiving documents through a pipe.
-_FORKED: tuple | None = None
-
-
-def _parallel(catalog: Catalog, current: dict, keys: list[str], public_only: bool, staging: Path, jobs: list[str],
-              workers: int, done: Callable[[str, dict], None]) -> None:
-    """Index languages in worker processes. Forked workers build their own documents from the
-    catalog they inherit (so the parent's work stays parallel); spawned ones are sent them."""
-    global _FORKED
-    context = _process_context()
-    forked = context.get_start_method() == "fork"
-    _FORKED = (catalog, current, keys, public_only) if forked else None
-    gc.freeze()  # forked workers then do not touch (and copy) the parent's objects
-    try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures = {lang: pool.submit(_index_language, str(staging / lang), lang,
-                                         None if forked else _language_docs(catalog, current, keys, lang,
-                                                                            public_only))
-                       for lang in jobs}
-            try:
-                for lang, future in futures.items():
-                    done(lang, future.result())
-            except BaseException:
-                pool.shutdown(wait=True, cancel_futures=True)
-                raise
-    finally:
-        gc.unfreeze()
-        _FORKED = None
-
-
-def _process_context():
-    """fork when this process runs no other thread (fast, and works from any script); spawn
-    otherwise (forking a process with threads, such as the preview server, is unsafe)."""
-    if threading.active_count() == 1 and "fork" in get_all_start_methods():
-        return get_context("fork")
-    return get_context("spawn")
-
-
-def _index_language(folder: str, lang: str, docs: list[IndexDoc] | None) -> dict[str, str]:
-    """Write a fresh index of one language; returns the fingerprint of each document by key.
-    `docs=None` in a forked worker: build them from the inherited catalog."""
-    if docs is None:
-        assert _FORKED is not None
-        catalog, current, keys, public_only = _FORKED
-        docs = _language_docs(catalog, current, keys, lang, public_only)
-    _write_language(folder, lang, docs, fresh=True)
-    return {d.key: d.fingerprint() for d in docs}
 
 
 def _write_language(folder: str, lang: str, docs: Iterable[IndexDoc], fresh: bool) -> int:

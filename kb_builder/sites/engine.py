@@ -21,6 +21,7 @@ import yaml
 
 from kb_builder import theme
 from kb_builder.errors import BuildError
+from kb_builder.render.localize import text_direction
 from kb_builder.sites.raw_html import RawHtmlPlugin, extract
 from kb_builder.sites.search_sections import SearchSectionsPlugin
 from kb_builder.sites.incremental import SiteState, merge_search_index, stage_previous, text_hash
@@ -28,7 +29,6 @@ from kb_builder.sites.incremental import SiteState, merge_search_index, stage_pr
 # Languages whose lunr support ships with Material (offline); others fall back to English rules.
 _LUNR = {"ar", "da", "de", "du", "el", "es", "fi", "fr", "he", "hi", "hu", "hy", "it", "ja", "kn", "ko", "nl", "no",
          "pt", "ro", "ru", "sa", "sv", "ta", "te", "th", "tr", "vi", "zh"}
-_RTL = {"ar", "he", "fa", "ur"}
 
 
 def lunr_language(lang: str) -> str | None:
@@ -46,8 +46,8 @@ def theme_language(lang: str) -> str:
 
 
 def is_rtl(lang: str) -> bool:
-    """True for right-to-left scripts (Arabic, Hebrew, Persian, Urdu)."""
-    return lang.split("-")[0].lower() in _RTL
+    """True for right-to-left languages, by the one rule every page uses (render.localize, CLDR)."""
+    return text_direction(lang) == "rtl"
 
 
 @dataclass

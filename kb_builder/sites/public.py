@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import gzip
 import json
-import multiprocessing
 import re
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -23,11 +21,10 @@ from kb_builder.render.common import language_name
 from kb_builder.render.env import render
 from kb_builder.render.labels import labels_for
 from kb_builder.render.localize import country_name, text_direction
-from kb_builder.render.parallel import job_count
 from kb_builder.render.public import HelpCenterPages, help_center_path
 from kb_builder.render.public_content import PublicContent, public_content
 from kb_builder.render.public_llms import write_llms_files
-from kb_builder.render.text import conversions_for, use_conversions
+from kb_builder.runtime.parallel import job_count, map_forked
 from kb_builder.sites.engine import SitePlan, build_site, lunr_language
 
 
@@ -59,18 +56,19 @@ def default_jobs() -> int:
     return job_count(2)
 
 
-def build_public(catalog: Catalog, target_dir: Path, today=None, jobs: int | None = None,
+def build_public(catalog: Catalog, target_dir: Path, jobs: int | None = None,
                  progress: Callable[[str], None] | None = None, previous: Path | None = None,
                  build_date: int | None = None) -> PublicBuild:
     """Build every market's help center in each of its languages into target_dir, plus index.html.
 
-    `today` is accepted for symmetry with the internal build; public pages show no dates.
     `progress`, when given, is called with one line per finished help center. `previous` is the
     last output (OUT/public): a help center whose pages did not change is taken from it, one whose
     pages changed gets only those pages built again. `build_date` dates every help center
-    (seconds since 1970, see pipeline.build_date).
+    (seconds since 1970, see pipeline.build_date). Help centers are built on every core
+    (runtime.parallel: forked workers share the public content and the answers' HTML already
+    made for the internal site).
     """
-    previous_dir = str(Path(previous).resolve()) if previous is not None and Path(previous).is_dir() else None
+    previous_dir = Path(previous).resolve() if previous is not None and Path(previous).is_dir() else None
     t0 = time.perf_counter()
     target_dir = Path(target_dir)
     target_dir.mkdir(parents=True, exist_ok=True)
@@ -80,29 +78,17 @@ def build_public(catalog: Catalog, target_dir: Path, today=None, jobs: int | Non
     centers = [(m.code, lang) for m in content.markets for lang in m.languages]
     jobs = min(jobs or default_jobs(), len(centers)) if centers else 1
     result = PublicBuild(root=target_dir)
-    if jobs <= 1:
-        _init_worker(content, None, overrides)
-        for code, lang in centers:
-            result.help_centers.append(_report(build_help_center(code, lang, str(target_dir), previous_dir, build_date),
-                                               progress))
-    else:
-        # spawn: a clean interpreter per worker (safe whatever threads the caller runs); the
-        # content is sent once per worker, not once per help center.
-        ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
-                                 initargs=(content, conversions_for(
-                                     a for f in content.faqs for a in f.answer.values()), overrides)) as pool:
-            futures = [pool.submit(build_help_centers, batch, str(target_dir), previous_dir, build_date) for batch in batches(centers, jobs)]
-            try:
-                for fut in as_completed(futures):
-                    for res in fut.result():
-                        result.help_centers.append(_report(res, progress))
-            except BaseException:
-                for fut in futures:
-                    fut.cancel()
-                raise
-        order = {f"{code.lower()}/{lang}": i for i, (code, lang) in enumerate(centers)}
-        result.help_centers.sort(key=lambda r: order[r.path])
+
+    def build_batch(batch: list[tuple[str, str]]) -> list[HelpCenterResult]:
+        return [build_help_center(content, code, lang, target_dir, previous_dir, build_date, overrides)
+                for code, lang in batch]
+
+    for done in map_forked(build_batch, batches(centers, jobs), jobs):
+        result.help_centers.extend(done)
+    order = {f"{code.lower()}/{lang}": i for i, (code, lang) in enumerate(centers)}
+    result.help_centers.sort(key=lambda r: order[r.path])
+    for res in result.help_centers:
+        _report(res, progress)
     write_chooser(content, target_dir)
     result.seconds = time.perf_counter() - t0
     return result
@@ -120,12 +106,6 @@ def batches(centers: list[tuple[str, str]], jobs: int) -> list[list[tuple[str, s
     return sorted(out, key=len, reverse=True)
 
 
-def build_help_centers(batch: list[tuple[str, str]], target_dir: str, previous_dir: str | None = None,
-                       build_date: int | None = None) -> list[HelpCenterResult]:
-    """Build several help centers in one worker (see `batches`)."""
-    return [build_help_center(code, lang, target_dir, previous_dir, build_date) for code, lang in batch]
-
-
 def _report(res: HelpCenterResult, progress: Callable[[str], None] | None) -> HelpCenterResult:
     if progress:
         progress(f"help center {res.path}: {res.faqs} questions"
@@ -133,31 +113,18 @@ def _report(res: HelpCenterResult, progress: Callable[[str], None] | None) -> He
     return res
 
 
-_CONTENT: PublicContent | None = None
-_THEME_OVERRIDES: str | None = None  # the content project's theme layer (theme.project_dir)
-
-
-def _init_worker(content: PublicContent, conversions: dict[str, str] | None = None,
-                 theme_overrides: str | None = None) -> None:
-    global _CONTENT, _THEME_OVERRIDES
-    _CONTENT = content
-    _THEME_OVERRIDES = theme_overrides
-    if conversions:  # the answers' HTML, already made for the internal site in the parent process
-        use_conversions(conversions)
-
-
-def build_help_center(market_code: str, lang: str, target_dir: str, previous_dir: str | None = None,
-                      build_date: int | None = None) -> HelpCenterResult:
-    """Render and build one help center into target_dir/<market>/<lang>/ (runs in a worker),
-    rebuilding only its changed pages when previous_dir holds its last output."""
-    assert _CONTENT is not None, "_init_worker was not called"
+def build_help_center(content: PublicContent, market_code: str, lang: str, target_dir: Path,
+                      previous_dir: Path | None = None, build_date: int | None = None,
+                      theme_overrides: str | None = None) -> HelpCenterResult:
+    """Render and build one help center into target_dir/<market>/<lang>/, rebuilding only its
+    changed pages when previous_dir holds its last output."""
     t0 = time.perf_counter()
-    market = next(m for m in _CONTENT.markets if m.code == market_code)
-    site = HelpCenterPages(_CONTENT, market, lang).build()
+    market = next(m for m in content.markets if m.code == market_code)
+    site = HelpCenterPages(content, market, lang).build()
     plan = SitePlan(name=site.name, language=lang, pages=site.pages, nav=site.nav, search_languages=[lang],
                     audience="public", extra={"public": True, "lang": lang}, alternate=site.alternate,
                     search_options=search_options(lang), markdown_extensions=[], fast_search=True,
-                    build_date=build_date, theme_overrides=_THEME_OVERRIDES)
+                    build_date=build_date, theme_overrides=theme_overrides)
     out = Path(target_dir) / help_center_path(market, lang)
     before = Path(previous_dir) / help_center_path(market, lang) if previous_dir else None
     how = build_site(plan, out, before if before is not None and before.is_dir() else None)
@@ -165,8 +132,8 @@ def build_help_center(market_code: str, lang: str, target_dir: str, previous_dir
         drop_sitemap_dates(out)
         tidy_search_index(out, lang)
         add_query_terms_patch(out)
-    write_llms_files(_CONTENT, market, lang, out)
-    faqs = len(_CONTENT.faqs_for(market))
+    write_llms_files(content, market, lang, out)
+    faqs = len(content.faqs_for(market))
     return HelpCenterResult(market=market.slug, lang=lang, path=help_center_path(market, lang),
                             pages=len(site.pages), faqs=faqs, fallback_faqs=site.search_excluded,
                             seconds=time.perf_counter() - t0, built=how.summary())

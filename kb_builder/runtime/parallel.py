@@ -1,0 +1,71 @@
+"""One way to use every core: KB_JOBS, forked workers that inherit the caller's state, and the
+rule for when forking is unsafe.
+
+Rendering pages, building help centers and indexing languages are each a list of independent
+pieces of work over data already in memory (the loaded catalog, the rendered pages). Forked
+workers inherit that data as it is, copy-on-write, instead of receiving a pickled copy: the work
+function and its items are handed over through this module's one piece of state, set just
+before the workers fork and cleared after. Forking a process that runs other threads is unsafe
+(a lock held by another thread stays locked in the child), so with other threads running (kb
+serve), or where the system cannot fork, the work runs here, one piece after the other.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from typing import Callable, Sequence, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+_INHERITED: tuple[Callable, Sequence] | None = None
+
+
+def job_count(limit: int | None = None) -> int:
+    """Worker processes for CPU-bound work: KB_JOBS when set to a positive number, else the
+    number of cores, at most `limit`."""
+    env = os.environ.get("KB_JOBS", "").strip()
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    cores = os.cpu_count() or 1
+    return max(1, min(limit, cores) if limit else cores)
+
+
+def can_fork() -> bool:
+    """True when workers may be forked from this process: no other thread runs, and the system forks."""
+    return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
+def map_forked(work: Callable[[T], R], items: Sequence[T], jobs: int) -> list[R]:
+    """`[work(item) for item in items]`, on up to `jobs` forked workers when that is safe.
+
+    Results come back in the order of `items`; an exception in a worker is raised here. `work`
+    and `items` need not be picklable (workers inherit them); results must be.
+    """
+    global _INHERITED
+    jobs = min(jobs, len(items))
+    if jobs <= 1 or not can_fork():
+        return [work(item) for item in items]
+    if _INHERITED is not None:  # a worker asked for workers of its own: do the work here
+        return [work(item) for item in items]
+    _INHERITED = (work, items)
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = [pool.submit(_run_inherited, i) for i in range(len(items))]
+            try:
+                return [f.result() for f in futures]
+            except BaseException:
+                for f in futures:
+                    f.cancel()
+                raise
+    finally:
+        _INHERITED = None
+
+
+def _run_inherited(index: int):
+    assert _INHERITED is not None, "map_forked's state did not reach the worker"
+    work, items = _INHERITED
+    return work(items[index])

@@ -1,0 +1,53 @@
+"""runtime.parallel: one KB_JOBS rule, forked workers that inherit state, order and errors kept."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import pytest
+
+from kb_builder.runtime import parallel
+
+
+def test_kb_jobs_wins_over_the_cores_and_the_limit(monkeypatch):
+    monkeypatch.setenv("KB_JOBS", "3")
+    assert parallel.job_count(2) == 3
+    monkeypatch.setenv("KB_JOBS", "0")  # not a usable count: the cores decide
+    monkeypatch.setattr(os, "cpu_count", lambda: 8)
+    assert parallel.job_count(4) == 4
+    assert parallel.job_count() == 8
+    monkeypatch.delenv("KB_JOBS")
+    monkeypatch.setattr(os, "cpu_count", lambda: None)
+    assert parallel.job_count(4) == 1
+
+
+def test_workers_inherit_unpicklable_work_and_results_keep_their_order():
+    parent = os.getpid()
+    offset = 100
+    work = lambda i: (i + offset, os.getpid())  # a lambda over a local: cannot be pickled, is inherited
+    results = parallel.map_forked(work, list(range(12)), 3)
+    assert [r[0] for r in results] == list(range(100, 112))
+    assert parent not in {pid for _, pid in results}  # it ran in workers
+
+
+def test_an_error_in_a_worker_is_raised_in_the_caller():
+    def work(i):
+        if i == 5:
+            raise ValueError("item 5 is bad")
+        return i
+
+    with pytest.raises(ValueError, match="item 5 is bad"):
+        parallel.map_forked(work, list(range(8)), 2)
+
+
+def test_with_other_threads_running_the_work_stays_in_this_process():
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        results = parallel.map_forked(lambda i: os.getpid(), [1, 2, 3], 2)
+    finally:
+        stop.set()
+        other.join()
+    assert set(results) == {os.getpid()}
