@@ -86,7 +86,8 @@ tasks = [(f"p{i}.md", lambda i=i: f"{i}:{os.getpid()}") for i in range(400)]
 pages = parallel.render_pages(tasks)
 assert list(pages) == [f"p{i}.md" for i in range(400)]
 pids = {v.split(":")[1] for v in pages.values()}
-assert len(pids) == 2 and str(os.getpid()) not in pids, pids
+# a pool of 2: which worker takes which slice is the scheduler's choice, but none runs here
+assert 1 <= len(pids) <= 2 and str(os.getpid()) not in pids, pids
 assert all(v.startswith(f"{i}:") for i, v in enumerate(pages.values()))
 print("ok")
 """
