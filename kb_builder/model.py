@@ -153,11 +153,17 @@ class Entry:
     tags: list[str] = field(default_factory=list)
     mark: Mark | None = None
     marks: dict[str, Mark] = field(default_factory=dict)
+    draft: bool = False  # `draft: true`: internal site and agent search only, marked as a draft
 
     @property
     def ref(self) -> str:
         """`kind:id`, the form used in references and reports."""
         return f"{self.kind}:{self.id}"
+
+    @property
+    def published(self) -> bool:
+        """True when customers may see it: public and not a draft (help centers, public search)."""
+        return self.audience == "public" and not self.draft
 
     def fingerprint(self) -> str:
         """Fingerprint of the current source text (what a translation's `from:` must equal)."""
@@ -342,6 +348,7 @@ class LearningPath:
     summary: str = ""
     mark: Mark | None = None
     marks: dict[str, Mark] = field(default_factory=dict)
+    draft: bool = False
 
     @property
     def ref(self) -> str:

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kb_builder.checks import links, paths, placeholders, references, reviews, steps, texts, translations, variables
+from kb_builder.checks import (drafts, links, paths, placeholders, references, reviews, steps, texts, translations,
+                               variables)
 from kb_builder.checks.coverage import Coverage, Counts, LanguageCoverage, MarketCoverage, coverage
 from kb_builder.checks.registry import REGISTRY, CheckContext
 from kb_builder.errors import Problem
 from kb_builder.loading.cache import gc_paused
 from kb_builder.model import Catalog
 
-FAMILIES = (translations, reviews, references, links, steps, variables, placeholders, paths, texts)
+FAMILIES = (translations, reviews, references, links, steps, variables, placeholders, paths, texts, drafts)
 
 __all__ = ["run_checks", "coverage", "Coverage", "Counts", "LanguageCoverage", "MarketCoverage", "REGISTRY",
            "FAMILIES"]

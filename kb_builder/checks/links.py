@@ -90,7 +90,7 @@ class _Text:
 def _all_texts(ctx: CheckContext) -> Iterator[_Text]:
     catalog = ctx.catalog
     for item in ctx.texts.links:
-        yield _Text(item.entry.ref, item.entry.audience == "public", item.lang, item.text, item.mark)
+        yield _Text(item.entry.ref, item.entry.published, item.lang, item.text, item.mark)
     for faq in catalog.faqs.values():
         if faq.internal_note:
             yield _Text(faq.ref, False, None, faq.internal_note, faq.mark)
@@ -132,7 +132,7 @@ def _problem(catalog: Catalog, link: LinkTarget) -> tuple[str, str] | None:
 
 def _on_help_center(catalog: Catalog, link: LinkTarget) -> bool:
     target = catalog.lookup(link.ref) if link.scheme == "faq" else None
-    return target is not None and target.audience == "public"
+    return target is not None and target.published
 
 
 @check("links")

@@ -82,9 +82,11 @@ def internal_references(ctx: CheckContext) -> Iterator[Problem]:
     for ref in references(catalog):
         source = catalog.lookup(ref.source)
         target = catalog.lookup(ref.target)
-        if isinstance(source, Faq) and source.audience == "public" and target is not None \
-                and target.audience == "internal":
+        if isinstance(source, Faq) and source.published and target is not None and not target.published:
+            what = "draft" if getattr(target, "draft", False) else "internal"
             yield finding("internal-reference",
-                          f"public {ref.source} lists internal {ref.target} in {ref.field}; "
+                          f"public {ref.source} lists {what} {ref.target} in {ref.field}; "
                           "the help center will not show that link",
-                          f"make {ref.target} public, or remove it from {ref.field}", ref.mark, entry=ref.source)
+                          f"publish {ref.target} (public, without draft: true), or remove it from {ref.field}"
+                          if what == "draft" else f"make {ref.target} public, or remove it from {ref.field}",
+                          ref.mark, entry=ref.source)

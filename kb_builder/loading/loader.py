@@ -165,6 +165,11 @@ def _text(doc: Y, key: str) -> str:
     return "" if v is None or v.value is None else str(v.value)
 
 
+def _flag(doc: Y, key: str) -> bool:
+    v = doc.get(key)
+    return v is not None and v.value is True
+
+
 def _list(doc: Y | None, key: str) -> list:
     v = doc.get(key) if doc is not None else None
     return [i.value for i in v.value] if v is not None and isinstance(v.value, list) else []
@@ -279,7 +284,8 @@ def _common(doc: Y, file: Path, shown: str, kind: str, ctx: _Context, default_au
                 reviewed=ctx.date(doc.get("reviewed"), ref),
                 review_every_days=doc.get("review_every_days").value if doc.get("review_every_days") else None,
                 owner=_text(doc, "owner"), tags=_list(doc, "tags"), mark=Mark(shown, 1, 1),
-                marks={k: doc.get(k).mark for k in ("reviewed", "markets", "owner") if doc.get(k) is not None})
+                draft=_flag(doc, "draft"),
+                marks={k: doc.get(k).mark for k in ("reviewed", "markets", "owner", "draft") if doc.get(k) is not None})
 
 
 def _translations(doc: Y, entry: Entry, flatten, ctx: _Context) -> None:
@@ -475,5 +481,5 @@ def _path(file: Path, ctx: _Context) -> LearningPath | None:
     return LearningPath(id=ident, file=shown, title=_text(doc, "title"), audience=_text(doc, "audience") or "internal",
                         for_roles=_list(doc, "for_roles"),
                         markets=ctx.scope(doc.get("markets"), None, ref), modules=modules,
-                        summary=_text(doc, "summary"), mark=Mark(shown, 1, 1),
+                        summary=_text(doc, "summary"), mark=Mark(shown, 1, 1), draft=_flag(doc, "draft"),
                         marks={k: v.mark for k, v in doc.value.items()})

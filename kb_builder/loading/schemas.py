@@ -108,6 +108,9 @@ COMMON = {
     "reviewed": DATE_T,
     "review_every_days": DAYS,
     "tags": TEXT_LIST,
+    "draft": {"type": "boolean",
+              "description": "true: work in progress. On the internal site with a Draft banner and in agent search "
+                             "marked as a draft; never on a public help center or in public search."},
 }
 
 BRANCH = _obj({"if": REQ_TEXT, "then": REQ_TEXT, "next": {"type": "string", "pattern": ID}}, ("if", "then"))

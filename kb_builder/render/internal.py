@@ -90,14 +90,22 @@ class InternalSite:
         """The entry's HTML id on a shared page (urls.anchor)."""
         return anchor(entry)
 
-    def banner(self, entry: Entry, page: str) -> Markup:
+    def banner(self, entry: Entry | LearningPath, page: str) -> Markup:
+        """The banners above an entry: Draft (for `draft: true`), then its health findings."""
+        out = Markup("")
+        if getattr(entry, "draft", False):
+            where = ("It is not on any public help center and not in public search"
+                     if entry.audience == "public" else "It is for agents only in any case")
+            out += Markup('<div class="admonition note kb-draft"><p class="admonition-title">Draft</p>'
+                          f'<p>Work in progress (<code>draft: true</code>). {where}; remove '
+                          '<code>draft: true</code> from its file when it is ready.</p></div>\n')
         st = self.status.get(entry.ref)
         if not st:
-            return Markup("")
+            return out
         health = relative(page, f"health/#{anchor(entry)}")
         items = "; ".join(st.summary())
-        return Markup(f'<div class="admonition warning kb-status"><p class="admonition-title">Needs attention</p>'
-                      f'<p>{escape(items)}. <a href="{health}">See Content health</a>.</p></div>')
+        return out + Markup(f'<div class="admonition warning kb-status"><p class="admonition-title">Needs attention</p>'
+                            f'<p>{escape(items)}. <a href="{health}">See Content health</a>.</p></div>')
 
     def reply_block(self, t: Template, page: str, counter: TabCounter, only_market: Market | None = None) -> Markup:
         """A template's text: a tab per language, and inside it a tab per market speaking that

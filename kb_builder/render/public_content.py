@@ -87,7 +87,7 @@ def public_content(catalog: Catalog) -> PublicContent:
         categories={key: dict(cat.names) for key, cat in s.categories.items()},
         labels={lang: dict(words) for lang, words in s.labels.items()},
         markets=[_market(m) for _, m in sorted(catalog.markets.items())],
-        faqs=[_faq(f, s.source_language) for f in catalog.faqs.values() if f.audience == "public"],
+        faqs=[_faq(f, s.source_language) for f in catalog.faqs.values() if f.published],
     )
 
 

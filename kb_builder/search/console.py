@@ -31,6 +31,8 @@ def as_text(results: SearchResults, site: Path) -> str:
         meta = f"{hit.kind}:{hit.id} · {hit.lang} · {markets}"
         if hit.audience == "internal":
             meta += " · internal"
+        if hit.draft:
+            meta += " · DRAFT"
         lines.append(f"{i:>{width}}. {click.style(hit.title, bold=True)}  {click.style(meta, dim=True)}")
         if hit.snippet:
             lines.append(" " * (width + 2) + _terminal(hit.snippet))

@@ -39,15 +39,22 @@ class IndexDoc:
     url: str  # page in the internal site, relative to its root
     markets: tuple[str, ...]  # ("*",) or market codes
     audience: str
+    draft: bool = False  # `draft: true`: shown to agents marked as a draft, never in public search
+
+    @property
+    def indexed_audience(self) -> str:
+        """The audience the filters see: a draft is never public, so `--public` never finds it."""
+        return "draft" if self.draft else self.audience
 
     def fingerprint(self) -> str:
         """Digest of everything indexed for this document: unchanged digest, nothing to update."""
         return _digest("\x1f".join((self.key, self.lang, self.title, self.body, self.keywords, self.note, self.url,
-                                     " ".join(self.markets), self.audience)))
+                                     " ".join(self.markets), self.audience, "draft" if self.draft else "")))
 
     def stored(self) -> tuple:
         """What a search hit shows, stored with the document (one compact tuple)."""
-        return (self.id, self.kind, self.lang, self.title, self.body, self.url, self.markets, self.audience)
+        return (self.id, self.kind, self.lang, self.title, self.body, self.url, self.markets, self.audience,
+                self.draft)
 
 
 def clean(text: str) -> str:
@@ -93,7 +100,7 @@ def document(entry: Entry, catalog: Catalog, lang: str, public_only: bool = Fals
     return IndexDoc(key=f"{entry.kind}:{entry.id}", id=entry.id, kind=entry.kind, lang=lang,
                     title=clean(_title(entry, lang)), body=clean(_body(entry, lang)),
                     keywords=_keywords(entry, catalog, lang), note="" if public_only else clean(_note(entry)),
-                    url=internal_url(entry), audience=entry.audience,
+                    url=internal_url(entry), audience=entry.audience, draft=entry.draft,
                     markets=(ALL_MARKETS,) if entry.markets.all else tuple(entry.markets.codes))
 
 
@@ -101,7 +108,7 @@ def entry_fingerprint(entry: Entry, catalog: Catalog) -> str:
     """Digest of everything an entry's documents are made from; cheap enough to compute for every
     entry on every build (one join and one hash over its texts), so unchanged entries are skipped
     without building their documents."""
-    parts = [entry.kind, entry.id, entry.audience, entry.markets.label(), " ".join(entry.tags), internal_url(entry),
+    parts = [entry.kind, entry.id, entry.audience, "draft" if entry.draft else "", entry.markets.label(), " ".join(entry.tags), internal_url(entry),
              catalog.settings.source_language, _note(entry)]
     if isinstance(entry, Faq):
         cat = catalog.settings.categories.get(entry.category)

@@ -73,7 +73,7 @@ def build_index(catalog: Catalog, out_dir: Path, *, audience: str = "all", previ
     say = progress or (lambda _msg: None)
     if stamp is None and catalog.root:
         stamp = content_stamp(Path(catalog.root))
-    entries = [e for e in catalog.entries() if audience == "all" or e.audience == "public"]
+    entries = [e for e in catalog.entries() if audience == "all" or e.published]
     current = {f"{e.kind}:{e.id}": (e, entry_fingerprint(e, catalog)) for e in entries}
 
     manifest = read_manifest(out_dir, entries=True)

@@ -57,6 +57,7 @@ class SearchHit:
     score: float
     markets: list[str]
     audience: str
+    draft: bool = False
 
     def to_dict(self) -> dict:
         """Plain values for JSON."""
@@ -344,11 +345,11 @@ class SearchIndex:
 
     def _hit(self, item: tuple, text: str, values: dict[str, str] | None) -> SearchHit:
         score, lang, _docnum, stored, terms = item
-        ident, kind, _lang, title, body, url, markets, audience = stored
+        ident, kind, _lang, title, body, url, markets, audience, draft = stored
         shown = [m for m in markets] if ALL_MARKETS not in markets else ["all"]
         return SearchHit(id=ident, kind=kind, lang=lang, title=plain(title, values),
                          snippet=snippet(plain(body, values), text, terms, analyzer_for(lang)), url=url,
-                         score=float(score), markets=shown, audience=audience)
+                         score=float(score), markets=shown, audience=audience, draft=draft)
 
 
 def _prefixed(reader, fields: list[str], prefix: str) -> list[str]:

@@ -25,7 +25,7 @@ from whoosh.system import pack_uint
 from kb_builder.search.analysis import Analyzer
 from kb_builder.search.documents import IndexDoc, indexable
 
-FORMAT_VERSION = 2  # bump when fields or weights change: older indexes are rebuilt
+FORMAT_VERSION = 3  # bump when fields or weights change: older indexes are rebuilt
 
 # How much a term counts in each field, and the length (in terms) of a typical field, for
 # length normalisation. Titles and tags say what an entry is about; body text only mentions
@@ -78,7 +78,7 @@ def fields(doc: IndexDoc, analyzer: Analyzer) -> dict:
     values = {
         "key": doc.key,
         "kind": doc.kind,
-        "audience": doc.audience,
+        "audience": doc.indexed_audience,
         "markets": list(doc.markets),
         "hit": doc.stored(),
     }

@@ -31,6 +31,10 @@ INTERNAL_MARKERS = {
     "internal-only market variable": "ZQX-AGENTLIMIT-2c2c",
     "review date": "2031-07-13",
     "translation review date": "2031-08-14",
+    "draft faq question": "ZQX-DRAFTQ-7d7d",
+    "draft faq answer": "ZQX-DRAFTA-8e8e",
+    "draft faq translation": "ZQX-DRAFTDE-9f9f",
+    "draft faq id": "unfinished-draft-faq",
 }
 
 KB_YAML = """\
@@ -210,8 +214,25 @@ modules:
         answer: 0
 """
 
+# A public FAQ entry that is a draft (what `kb new faq` writes): never on a help center.
+FAQ_DRAFT = """\
+id: unfinished-draft-faq
+draft: true
+category: shipping
+audience: public
+markets: all
+source:
+  question: Can I pay later? ZQX-DRAFTQ-7d7d
+  answer: Yes, soon. ZQX-DRAFTA-8e8e
+translations:
+  de: {from: 000000000000, question: Später zahlen?, answer: "Bald. ZQX-DRAFTDE-9f9f"}
+  ja: {from: 000000000000, question: 後払い?, answer: "ZQX-DRAFTDE-9f9f"}
+  ar: {from: 000000000000, question: لاحقا؟, answer: "ZQX-DRAFTDE-9f9f"}
+"""
+
 FILES = {
     "kb.yaml": KB_YAML,
+    "faq/unfinished-draft-faq.yaml": FAQ_DRAFT,
     "markets/de.yaml": MARKET_DE,
     "markets/jp.yaml": MARKET_JP,
     "markets/ae.yaml": MARKET_AE,

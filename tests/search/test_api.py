@@ -38,7 +38,8 @@ def test_search_answers_json_with_cors(app):
     assert status == 200 and headers["Access-Control-Allow-Origin"] == "*"
     assert headers["Content-Type"] == "application/json; charset=utf-8"
     assert body["count"] == len(body["hits"]) <= 2 and body["hits"][0]["id"] == "refund-timing"
-    assert set(body["hits"][0]) == {"id", "kind", "lang", "title", "snippet", "url", "score", "markets", "audience"}
+    assert set(body["hits"][0]) == {"id", "kind", "lang", "title", "snippet", "url", "score", "markets", "audience",
+                                    "draft"}
 
 
 def test_filters_and_utf8_queries(app):
