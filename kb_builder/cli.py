@@ -204,8 +204,7 @@ def export_cmd(target: str, content: Path, out: Path, markets: tuple[str, ...], 
     if push:
         from kb_builder.export.push import push_export
 
-        for line in push_export(result.export, dry_run=dry_run):
-            click.echo(line)
+        push_export(result.export, dry_run=dry_run, say=click.echo)
 
 
 # --- kb index, kb search (kb_builder.search) ----------------------------------------------------

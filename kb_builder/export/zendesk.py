@@ -23,8 +23,8 @@ from .selection import ArticleVariant, ReplyVariant, Selection
 
 CHANNELS = ("email", "chat", "social", "sms")
 
-# Zendesk's ids of its default locales; an account may differ, so `kb export --push` takes the
-# ids from the account's /api/v2/locales and kb.yaml's `export: zendesk: locale_ids:` overrides these.
+# Zendesk's ids of its default locales; an account may differ (GET /api/v2/locales lists them), so
+# kb.yaml's `export: zendesk: locale_ids:` overrides these.
 LOCALE_IDS = {"en": 1, "es": 2, "de": 8, "zh-CN": 10, "fr": 16, "ar": 66, "ja": 67}
 
 
