@@ -155,6 +155,7 @@ def build(content: Path, out: Path, audience: str = "all", today: dt.date | None
     parts swapped into place, so a failed build leaves the previous output untouched.
     """
     require(*_stages_needed(audience))
+    content = require_content(content, need_kb_yaml=False)  # before any progress line
     from kb_builder.sites.engine import SitePlan, build_site, swap_into_place
 
     today = today or dt.date.today()

@@ -96,3 +96,39 @@ def make_project(tmp_path, monkeypatch):
         return write_project(tmp_path, files or {}, base=base)
 
     return factory
+
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _untracked(repo: Path) -> set[str] | None:
+    """Files git does not track in the checkout (ignored ones too), or None outside a git checkout."""
+    import subprocess
+
+    try:
+        done = subprocess.run(["git", "status", "--porcelain", "--ignored", "--untracked-files=all", "-z"],
+                              cwd=repo, capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if done.returncode != 0:
+        return None
+    names = {item[3:] for item in done.stdout.split("\0") if item[:2] in ("??", "!!")}
+    # the virtualenv, pip's build leftovers and Python's bytecode are the tools', not the tests'
+    return {n for n in names if not n.startswith((".venv/", "build/")) and "__pycache__" not in n
+            and ".egg-info/" not in n and not n.endswith(".pyc")}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def caches_outside_the_source_tree(tmp_path_factory):
+    """Every cache a test run makes goes to a temporary folder (KB_CACHE_DIR), and the run fails
+    if it left any new file in the checkout: tests must not write into the source tree."""
+    import os
+
+    before = _untracked(REPO)
+    os.environ["KB_CACHE_DIR"] = str(tmp_path_factory.mktemp("kb-cache"))
+    yield
+    os.environ.pop("KB_CACHE_DIR", None)
+    after = _untracked(REPO)
+    if before is not None and after is not None:
+        new = sorted(after - before)
+        assert not new, f"the test run wrote into the source tree: {new[:10]}"

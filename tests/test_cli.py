@@ -1,5 +1,7 @@
 """Exit codes and messages of the `kb` command."""
 
+import pytest
+
 from kb_builder.cli import main
 
 
@@ -12,12 +14,23 @@ def test_content_error_exits_1_with_message_and_no_traceback(make_project, capsy
     assert err.strip().endswith("1 error(s), 0 warning(s)")
 
 
-def test_bad_usage_exits_2(make_project, capsys):
+@pytest.mark.parametrize("args, message", [
+    (["build", "--audience", "everyone"],
+     "Error: Invalid value for '--audience': 'everyone' is not one of 'internal', 'public', 'all'.\n"),
+    (["build", "--content", "does-not-exist"],
+     "error: content folder 'does-not-exist' does not exist; pass --content DIR (the folder that holds "
+     "kb.yaml), or start one with 'kb init DIR'\n"),
+    (["build", "--today", "yesterday"], "error: --today 'yesterday' is not a date; write it as YYYY-MM-DD\n"),
+    (["build", "--out"], "Error: Option '--out' requires an argument.\n"),
+])
+def test_bad_usage_exits_2_with_one_message_and_writes_nothing(make_project, capsys, tmp_path, args, message):
     make_project()
-    assert main(["build", "--audience", "everyone"]) == 2
-    assert main(["build", "--content", "does-not-exist"]) == 2
-    assert "does not exist" in capsys.readouterr().err
-    assert main(["build", "--today", "yesterday"]) == 2
+    assert main(args) == 2
+    out, err = capsys.readouterr()
+    assert err.endswith(message) and "Traceback" not in err
+    assert out == "" and err.count("rror") == 1
+    assert err == message or err.startswith("Usage: kb build [OPTIONS]\n")  # no progress line before it
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content"]  # no site/, no cache
 
 
 def test_new_writes_valid_skeletons(make_project, capsys):

@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kb_builder.checks.report import Report
-from kb_builder.loading.cache import CACHE_DIR, RACY_NS, enabled, ensure_folder, gc_paused
+from kb_builder.loading.cache import RACY_NS, cache_folder, enabled, ensure_folder, gc_paused
 
 
 _REPORT_CODE = ("checks", "loading", "model.py", "errors.py", "translation.py", "variables.py")
@@ -79,7 +79,7 @@ def report_key(content: Path, today: dt.date) -> ReportKey | None:
     except OSError:
         return None
     digest = hashlib.blake2b(_code_version() + listing + today.isoformat().encode(), digest_size=16).digest()
-    return ReportKey(root.parent / CACHE_DIR / f"report-{tag}.pickle", digest, newest, taken)
+    return ReportKey(cache_folder(root) / f"report-{tag}.pickle", digest, newest, taken)
 
 
 def cached_report(key: ReportKey | None) -> Report | None:

@@ -72,6 +72,17 @@ def gc_paused():
             gc.enable()
 
 
+def cache_folder(content: Path) -> Path:
+    """Where the caches of a content folder live: `.kb-cache/` beside it, or, when KB_CACHE_DIR is
+    set (read-only checkouts, test runs), a folder per content folder under that directory."""
+    root = Path(content).resolve()
+    elsewhere = os.environ.get("KB_CACHE_DIR", "").strip()
+    if elsewhere:
+        tag = hashlib.blake2b(str(root).encode(), digest_size=8).hexdigest()
+        return Path(elsewhere).resolve() / f"{root.name}-{tag}"
+    return root.parent / CACHE_DIR
+
+
 def enabled() -> bool:
     """False when the environment turns the cache off (KB_CACHE=off/0/no)."""
     return os.environ.get("KB_CACHE", "").lower() not in ("off", "0", "no", "false")
@@ -82,7 +93,7 @@ class FileCache:
 
     def __init__(self, content: Path, context: bytes):
         root = Path(content).resolve()
-        self.folder = root.parent / CACHE_DIR
+        self.folder = cache_folder(root)
         tag = hashlib.blake2b(str(root).encode() + os.getcwd().encode(), digest_size=8).hexdigest()
         self.prefix = f"load-{tag}"
         self.key = hashlib.blake2b(_code_version().encode() + context, digest_size=16).hexdigest()
@@ -171,7 +182,7 @@ class FileCache:
 
 def ensure_folder(folder: Path) -> None:
     """Create the cache folder, with a .gitignore that keeps it out of git."""
-    folder.mkdir(exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
     gitignore = folder / ".gitignore"
     if not gitignore.exists():
         gitignore.write_text("*\n", encoding="utf-8")

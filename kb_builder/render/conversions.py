@@ -17,7 +17,7 @@ import pickle
 from importlib.metadata import version
 from pathlib import Path
 
-from kb_builder.loading.cache import CACHE_DIR, enabled, ensure_folder, gc_paused
+from kb_builder.loading.cache import cache_folder, enabled, ensure_folder, gc_paused
 from kb_builder.render import text
 
 
@@ -29,7 +29,7 @@ def _version() -> str:
 
 def store_path(content: Path) -> Path:
     """Where the conversions of a content folder are kept."""
-    return Path(content).resolve().parent / CACHE_DIR / f"conversions-{_version()}.pickle"
+    return cache_folder(content) / f"conversions-{_version()}.pickle"
 
 
 def load(content: Path) -> int:

@@ -12,6 +12,12 @@ from kb_builder.loading.loader import load
 LATE = "category: nowhere\nreviewed: 2026-10-01\nsource: {question: Late?, answer: Sorry.}\n"
 
 
+@pytest.fixture(autouse=True)
+def cache_beside_the_content(monkeypatch):
+    """These tests look at `.kb-cache/` beside the content: the default place, not the test run's."""
+    monkeypatch.delenv("KB_CACHE_DIR", raising=False)
+
+
 def _summary(result):
     return ([p.format() for p in result.problems],
             {ref: e.fingerprint() for ref, e in ((e.ref, e) for e in result.catalog.entries())})
@@ -62,16 +68,51 @@ def test_deleted_files_leave_the_catalog(make_project):
     assert "late" not in load(content).catalog.faqs
 
 
+def _count_parsing(monkeypatch) -> list[str]:
+    parsed: list[str] = []
+    real = loader._faq
+
+    def counting(*args, **kwargs):
+        parsed.append("faq")
+        return real(*args, **kwargs)
+    monkeypatch.setattr(loader, "_faq", counting)
+    return parsed
+
+
 @pytest.mark.parametrize("value", ["off", "0"])
 def test_cache_can_be_turned_off(make_project, monkeypatch, tmp_path, value):
     monkeypatch.setenv("KB_CACHE", value)
-    load(make_project())
+    content = make_project({"faq/late.yaml": LATE})
+    parsed = _count_parsing(monkeypatch)
+    first = load(content)
+    second = load(content)
     assert not (tmp_path / ".kb-cache").exists()
+    faqs = len(first.catalog.faqs)
+    assert faqs >= 2 and len(parsed) == 2 * faqs  # every file parsed on both loads, nothing kept
+    assert _summary(second) == _summary(first)
 
 
-def test_unreadable_cache_is_ignored(make_project, tmp_path):
+def test_unreadable_cache_is_ignored(make_project, tmp_path, monkeypatch):
     content = make_project({"faq/late.yaml": LATE})
     load(content)
-    for f in (tmp_path / ".kb-cache").glob("*.pickle"):
+    damaged = sorted((tmp_path / ".kb-cache").glob("load-*"))
+    assert damaged, "the first load wrote its cache"
+    for f in damaged:
         f.write_bytes(b"not a pickle")
+    parsed = _count_parsing(monkeypatch)
     assert "late" in load(content).catalog.faqs
+    assert parsed  # the damaged cache was not used: the files were parsed again
+
+
+def test_kb_cache_dir_moves_every_cache_out_of_the_project(make_project, tmp_path, monkeypatch):
+    from kb_builder.cli import main
+
+    elsewhere = tmp_path / "elsewhere"
+    monkeypatch.setenv("KB_CACHE_DIR", str(elsewhere))
+    content = make_project({"faq/late.yaml": LATE.replace("nowhere", "returns")})
+    assert main(["check", "--content", str(content), "--today", "2026-11-23"]) in (0, 1)
+    assert not (tmp_path / ".kb-cache").exists()
+    (folder,) = elsewhere.iterdir()
+    assert folder.name.startswith("content-")
+    assert any(f.name.startswith("load-") for f in folder.iterdir())
+    assert any(f.name.startswith("report-") for f in folder.iterdir())

@@ -8,6 +8,7 @@ from kb_builder.render import conversions, text
 
 
 def test_saved_conversions_are_used_by_the_next_process(tmp_path, monkeypatch):
+    monkeypatch.delenv("KB_CACHE_DIR", raising=False)  # the default place: beside the content
     monkeypatch.setattr(text, "_STORED", {})
     monkeypatch.setattr(text, "_USED", {})
     content = tmp_path / "content"
