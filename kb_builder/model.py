@@ -16,10 +16,6 @@ from kb_builder.errors import Mark
 from kb_builder.translation import fingerprint
 
 Audience = Literal["internal", "public"]
-Kind = Literal["sop", "faq", "template", "path"]
-
-CHANNEL_TYPES = ("email", "chat", "review-reply", "social", "sms")
-SEVERITIES = ("low", "medium", "high", "critical")
 
 
 @dataclass(frozen=True)
@@ -67,10 +63,6 @@ class Market:
     @property
     def slug(self) -> str:
         return self.code.lower()
-
-    @property
-    def primary_language(self) -> str:
-        return self.languages[0]
 
     def variables(self) -> dict[str, str]:
         """Every `{market.NAME}` value: the built-ins, then the market's own `vars`."""
@@ -139,7 +131,6 @@ class Entry:
     """What SOPs, FAQ entries and templates share: identity, scope, review data, translations."""
 
     kind: ClassVar[str] = "entry"
-    translatable: ClassVar[tuple[str, ...]] = ()
 
     id: str
     file: str

@@ -117,7 +117,6 @@ def validate(kind: str, doc: Y, problems: ProblemList) -> bool:
             problems.error("wrong-type", f"{where} has the wrong form ({_describe(err.instance)})",
                            "see content-format.md for this field", mark)
         elif v == "propertyNames":
-            bad = err.instance if not isinstance(err.instance, dict) else "a key"
             problems.error("bad-value", f"{where}: the key is not in the expected form",
                            _pattern_hint(path + ["key"], ""), doc.key_locate(path))
         else:

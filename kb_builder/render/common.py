@@ -100,15 +100,6 @@ def raw(html: str) -> Markup:
 
 
 @dataclass
-class Page:
-    """A generated page: where it goes and its Markdown."""
-
-    path: str
-    markdown: str
-    title: str = ""
-
-
-@dataclass
 class SiteContent:
     """All pages of one site, in navigation order, plus the navigation tree."""
 

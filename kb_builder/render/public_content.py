@@ -14,9 +14,6 @@ from dataclasses import dataclass, field
 
 from kb_builder.model import Catalog, Faq, Market, MarketScope
 
-PUBLIC_FAQ_FIELDS = ("question", "answer")
-
-
 @dataclass(frozen=True)
 class PublicChannel:
     """A contact channel as customers see it: its type, address and first-response promise."""
