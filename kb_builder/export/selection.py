@@ -95,8 +95,8 @@ def check_languages(catalog: Catalog, langs: tuple[str, ...]) -> None:
 
 
 def is_draft(entry) -> bool:
-    """Drafts are never exported (the `draft` key, where the content format has it)."""
-    return bool(getattr(entry, "draft", False))
+    """Drafts (`draft: true`) are never exported."""
+    return entry.draft
 
 
 def text_html(text: str) -> str:

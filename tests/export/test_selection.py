@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import write_project  # tests/conftest.py
+from conftest import FAQ_WHERE, write_project  # tests/conftest.py
 
 from kb_builder.export.run import build_export, run_export
 from kb_builder.pipeline import load_and_check
@@ -54,13 +54,14 @@ def test_markets_and_languages_asked_for(make_project, tmp_path):
 
 
 def test_drafts_are_never_exported(make_project):
-    content = make_project({"templates/email.yaml": _template("email")})
+    content = make_project({"templates/email.yaml": "draft: true\n" + _template("email"),
+                            "faq/where-is-my-order.yaml": "draft: true\n" + FAQ_WHERE})
     catalog, _ = load_and_check(content)
-    catalog.faqs["where-is-my-order"].draft = True  # the `draft` key, where the content format has it
-    catalog.templates["email"].draft = True
-    export = build_export(catalog, "zendesk")
-    assert [r.kind for r in export.resources] == []
-    assert "template:email: draft" in export.skipped
+    for target in ("zendesk", "gorgias", "freshdesk", "json"):
+        export = build_export(catalog, target)
+        assert [r.kind for r in export.resources] == ([] if target != "json" else ["export"])
+        assert "template:email: draft" in export.skipped
+    assert build_export(catalog, "json").resources[0].payload["articles"] == []
 
 
 def test_html_is_sanitised_and_plain_text_keeps_line_breaks(make_project):
