@@ -73,7 +73,7 @@ def _articles(sel: Selection, export: Export) -> None:
             key = f"kb-faq-{faq}-{m}"
             export.resources.append(Resource(
                 "solution_article", key, f"solutions/articles/{key}.json", main.title,
-                {"title": main.title, "description": main.body_html, "status": PUBLISHED},
+                {"title": main.title, "description": main.body_html, "status": PUBLISHED, "tags": [key]},
                 refs={"folder_id": folder}))
             for lang, v in variants.items():
                 if lang == main_lang:

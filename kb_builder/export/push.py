@@ -11,8 +11,10 @@ The base URL and credentials come from environment variables only, never from co
 Each resource is looked up first (Zendesk macro: `kb key: ...` in its description; dynamic
 content item: its name; Gorgias macro: `external_id`; Freshdesk folder: its name; canned
 response: its title in its folder), then updated, or created when it is not there. `--dry-run`
-only reads and prints what it would change. Help-center articles are written as files and not
-pushed yet.
+only reads and prints what it would change. Help-center articles: Zendesk categories and
+sections by `kb key: ...` in their description, articles by their key in `label_names`,
+translations by locale; Freshdesk solution categories and folders by name, articles by their key
+in `tags`, translations by language.
 """
 
 from __future__ import annotations
@@ -35,8 +37,6 @@ ENV = {
     "gorgias": ("KB_GORGIAS_URL", "KB_GORGIAS_USER", "KB_GORGIAS_TOKEN"),
     "freshdesk": ("KB_FRESHDESK_URL", None, "KB_FRESHDESK_TOKEN"),
 }
-ARTICLE_KINDS = {"hc_category", "hc_section", "hc_article", "hc_translation", "solution_category",
-                 "solution_folder", "solution_article", "solution_translation"}
 TIMEOUT = 30
 
 
@@ -52,8 +52,9 @@ class Api:
     authorization: str
     sent: list[tuple[str, str]] = field(default_factory=list)
 
-    def call(self, method: str, path: str, body: dict | None = None):
-        """Send one request; return the decoded JSON answer (None when empty)."""
+    def call(self, method: str, path: str, body: dict | None = None, missing_ok: bool = False):
+        """Send one request; return the decoded JSON answer (None when empty, or on 404 when
+        missing_ok)."""
         url = path if path.startswith(("http://", "https://")) else self.base.rstrip("/") + path
         data = json.dumps(body, ensure_ascii=False, sort_keys=True).encode("utf-8") if body is not None else None
         req = urllib.request.Request(url, data=data, method=method, headers={
@@ -64,6 +65,8 @@ class Api:
             with urllib.request.urlopen(req, timeout=TIMEOUT) as resp:
                 raw = resp.read()
         except urllib.error.HTTPError as exc:
+            if exc.code == 404 and missing_ok:
+                return None
             detail = exc.read()[:300].decode("utf-8", errors="replace")
             raise PushError(f"{method} {url}: HTTP {exc.code} {detail}".rstrip()) from None
         except (urllib.error.URLError, OSError) as exc:
@@ -185,6 +188,33 @@ def _zendesk(p: Pusher, r: Resource) -> None:
                     api.call("PUT", f"/api/v2/dynamic_content/items/{f['id']}/variants/{old['id']}", {"variant": v})
             return f
         p.apply(r, found, lambda: api.call("POST", "/api/v2/dynamic_content/items", r.payload), update)
+    elif r.kind == "hc_category":
+        found = next((c for c in p.listed("/api/v2/help_center/categories", "categories")
+                      if (c.get("description") or "").endswith(f"kb key: {r.key}")), None)
+        p.apply(r, found, lambda: api.call("POST", "/api/v2/help_center/categories", r.payload),
+                lambda f: api.call("PUT", f"/api/v2/help_center/categories/{f['id']}", r.payload))
+    elif r.kind == "hc_section":
+        category = p.ref(r, "category_id")
+        found = next((c for c in p.listed("/api/v2/help_center/sections", "sections")
+                      if (c.get("description") or "").endswith(f"kb key: {r.key}")), None)
+        p.apply(r, found, lambda: api.call("POST", f"/api/v2/help_center/categories/{category}/sections", r.payload),
+                lambda f: api.call("PUT", f"/api/v2/help_center/sections/{f['id']}", r.payload))
+    elif r.kind == "hc_article":
+        section = p.ref(r, "section_id")
+        article = r.payload["article"]
+        found = next((a for a in p.listed("/api/v2/help_center/articles", "articles")
+                      if r.key in (a.get("label_names") or [])), None)
+        # an article's own fields are metadata; its title and body live in its translation
+        p.apply(r, found, lambda: api.call("POST", f"/api/v2/help_center/sections/{section}/articles", r.payload),
+                lambda f: api.call("PUT", f"/api/v2/help_center/articles/{f['id']}/translations/{article['locale']}",
+                                   {"translation": {"title": article["title"], "body": article["body"]}}))
+    elif r.kind == "hc_translation":
+        parent = p.ids.get(r.parent)
+        locale = r.payload["translation"]["locale"]
+        have = p.listed(f"/api/v2/help_center/articles/{parent}/translations", "translations") if parent else []
+        found = next((t for t in have if t.get("locale") == locale), None)
+        p.apply(r, found, lambda: api.call("POST", f"/api/v2/help_center/articles/{parent}/translations", r.payload),
+                lambda f: api.call("PUT", f"/api/v2/help_center/articles/{parent}/translations/{locale}", r.payload))
 
 
 def _gorgias(p: Pusher, r: Resource) -> None:
@@ -207,25 +237,41 @@ def _freshdesk(p: Pusher, r: Resource) -> None:
         found = next((c for c in existing if c.get("title") == r.payload["title"]), None)
         p.apply(r, found, lambda: api.call("POST", "/api/v2/canned_responses", payload),
                 lambda f: api.call("PUT", f"/api/v2/canned_responses/{f['id']}", payload))
+    elif r.kind == "solution_category":
+        found = next((c for c in p.listed("/api/v2/solutions/categories", "") if c.get("name") == r.payload["name"]),
+                     None)
+        p.apply(r, found, lambda: api.call("POST", "/api/v2/solutions/categories", r.payload),
+                lambda f: api.call("PUT", f"/api/v2/solutions/categories/{f['id']}", r.payload))
+    elif r.kind == "solution_folder":
+        category = p.ref(r, "category_id")
+        have = p.listed(f"/api/v2/solutions/categories/{category}/folders", "") if category is not None else []
+        found = next((f for f in have if f.get("name") == r.payload["name"]), None)
+        p.apply(r, found, lambda: api.call("POST", f"/api/v2/solutions/categories/{category}/folders", r.payload),
+                lambda f: api.call("PUT", f"/api/v2/solutions/folders/{f['id']}", r.payload))
+    elif r.kind == "solution_article":
+        folder = p.ref(r, "folder_id")
+        have = p.listed(f"/api/v2/solutions/folders/{folder}/articles", "") if folder is not None else []
+        found = next((a for a in have if r.key in (a.get("tags") or [])), None)
+        p.apply(r, found, lambda: api.call("POST", f"/api/v2/solutions/folders/{folder}/articles", r.payload),
+                lambda f: api.call("PUT", f"/api/v2/solutions/articles/{f['id']}", r.payload))
+    elif r.kind == "solution_translation":
+        parent = p.ids.get(r.parent)
+        path = f"/api/v2/solutions/articles/{parent}/{r.lang}"
+        found = api.call("GET", path, missing_ok=True) if parent is not None else None
+        p.apply(r, found, lambda: api.call("POST", path, r.payload), lambda f: api.call("PUT", path, r.payload))
 
 
 PUSHERS = {"zendesk": _zendesk, "gorgias": _gorgias, "freshdesk": _freshdesk}
 
 
 def push_export(export: Export, dry_run: bool = False, environ=os.environ, say: Say | None = None) -> list[str]:
-    """Push every macro-like resource of an export; return the lines printed (or to print)."""
+    """Push every resource of an export in order; return the lines printed (or to print)."""
     lines: list[str] = []
     out = say or lines.append
     api = api_from_env(export.target, environ)
     pusher = Pusher(export, api, dry_run, out)
-    articles = 0
     for r in export.resources:
-        if r.kind in ARTICLE_KINDS:
-            articles += 1
-            continue
         PUSHERS[export.target](pusher, r)
     tail = f"{pusher.created} {'to create' if dry_run else 'created'}, {pusher.updated} {'to update' if dry_run else 'updated'}"
-    if articles:
-        tail += f"; {articles} help-center resource(s) are in the files only (not pushed)"
     out(("dry run: " if dry_run else "pushed: ") + tail)
     return lines

@@ -36,7 +36,7 @@ def build_export(catalog, target: str, markets: tuple[str, ...] = (), langs: tup
     sel = select(catalog, target, sel_channels, mapping_for(settings, target), markets, langs)
     options = settings.export.get(target) or {}
     if target == "zendesk":
-        return zendesk.build(sel, options.get("locale_ids"))
+        return zendesk.build(sel, options.get("locale_ids"), options.get("permission_group_id"))
     if target == "gorgias":
         return gorgias.build(sel, options.get("intents"))
     return module.build(sel)

@@ -45,7 +45,7 @@ def _default_lang(langs: list[str], source: str) -> str:
     return source if source in langs else langs[0]
 
 
-def build(sel: Selection, locale_ids: dict[str, int] | None = None) -> Export:
+def build(sel: Selection, locale_ids: dict[str, int] | None = None, permission_group: int | None = None) -> Export:
     """Macros and dynamic content per template and market, articles per public FAQ entry and market."""
     ids = {**LOCALE_IDS, **(locale_ids or {})}
     export = Export("zendesk", skipped=list(sel.skipped))
@@ -80,7 +80,7 @@ def build(sel: Selection, locale_ids: dict[str, int] | None = None) -> Export:
                        "description": f"{first.market_name}: reply template {template} "
                                       f"({', '.join(langs)}). kb key: {key}"}}))
     export.extra["dynamic_content.csv"] = _csv(rows, sel)
-    _articles(sel, export)
+    _articles(sel, export, permission_group)
     return export
 
 
@@ -102,7 +102,7 @@ def _all_langs(rows, sel: Selection) -> list[str]:
     return sorted(used, key=lambda l: (l != sel.source_language, l))
 
 
-def _articles(sel: Selection, export: Export) -> None:
+def _articles(sel: Selection, export: Export, permission_group: int | None) -> None:
     by_market: dict[str, list[ArticleVariant]] = {}
     for a in sel.articles:
         by_market.setdefault(a.market, []).append(a)
@@ -113,7 +113,8 @@ def _articles(sel: Selection, export: Export) -> None:
         cat_key = f"kb-hc-category-{m}"
         export.resources.append(Resource("hc_category", cat_key, f"help_center/categories/{cat_key}.json",
                                          arts[0].market_name,
-                                         {"category": {"name": arts[0].market_name, "locale": locale_code(default)}}))
+                                         {"category": {"name": arts[0].market_name, "locale": locale_code(default),
+                                                       "description": f"kb key: {cat_key}"}}))
         by_faq: dict[str, dict[str, ArticleVariant]] = {}
         for a in arts:
             by_faq.setdefault(a.faq, {})[a.lang] = a
@@ -128,12 +129,14 @@ def _articles(sel: Selection, export: Export) -> None:
                             main.category_name)
                 export.resources.append(Resource(
                     "hc_section", sec_key, f"help_center/sections/{sec_key}.json", name,
-                    {"section": {"name": name, "locale": locale_code(default)}}, refs={"category_id": cat_key}))
+                    {"section": {"name": name, "locale": locale_code(default), "description": f"kb key: {sec_key}"}},
+                    refs={"category_id": cat_key}))
             key = f"kb-faq-{faq}-{m}"
             export.resources.append(Resource(
                 "hc_article", key, f"help_center/articles/{key}.json", main.title,
                 {"article": {"title": main.title, "body": main.body_html, "locale": locale_code(main_lang),
-                             "user_segment_id": None}},
+                             "user_segment_id": None, "label_names": [key],
+                             **({"permission_group_id": permission_group} if permission_group else {})}},
                 refs={"section_id": sec_key}))
             for lang, v in variants.items():
                 if lang == main_lang:

@@ -60,6 +60,8 @@ EXPORT_TARGET = _obj({
     "locale_ids": {"type": "object", "propertyNames": {"pattern": LANG},
                    "additionalProperties": {"type": "integer", "minimum": 1},
                    "description": "Language code -> Zendesk locale id (dynamic content variants)."},
+    "permission_group_id": {"type": "integer", "minimum": 1,
+                            "description": "Zendesk only: the permission group that may edit exported articles."},
 }, (), "Settings of one `kb export` target.")
 EXPORT = {"type": "object", "propertyNames": {"enum": ["zendesk", "gorgias", "freshdesk", "json"]},
           "additionalProperties": EXPORT_TARGET,

@@ -108,6 +108,61 @@ def _dc_variant_update(fake, query, body, item, vid):
     return 200, {"variant": variant}
 
 
+def _create_in(collection, wrapper, parent_field):
+    def fn(fake, query, body, parent):
+        status, answer = _create(collection, wrapper)(fake, query, body)
+        obj = answer[wrapper] if wrapper else answer
+        obj[parent_field] = int(parent)
+        if collection == "hc_articles":  # Zendesk makes the article's first translation from it
+            fake.store.setdefault("hc_translations", {})[fake.new_id()] = {
+                "article_id": obj["id"], "locale": obj["locale"], "title": obj["title"], "body": obj["body"]}
+        return status, answer
+    return fn
+
+
+def _list_in(collection, parent_field, key, style):
+    def fn(fake, query, body, parent):
+        items = [o for o in fake.objects(collection) if o.get(parent_field) == int(parent)]
+        return fake.page(items, query, key, style)
+    return fn
+
+
+def _hc_translation_create(fake, query, body, article):
+    tr = dict(body["translation"], article_id=int(article))
+    if any(t["article_id"] == int(article) and t["locale"] == tr["locale"] for t in fake.objects("hc_translations")):
+        return 400, {"error": "translation exists"}
+    tr["id"] = fake.new_id()
+    fake.store.setdefault("hc_translations", {})[tr["id"]] = tr
+    return 201, {"translation": tr}
+
+
+def _hc_translation_update(fake, query, body, article, locale):
+    tr = next((t for t in fake.objects("hc_translations") if t["article_id"] == int(article)
+               and t["locale"] == locale), None)
+    if tr is None:
+        return 404, {"error": "not found"}
+    tr.update(body["translation"])
+    return 200, {"translation": tr}
+
+
+def _fd_translation(fake, query, body, article, lang):
+    key = (int(article), lang)
+    store = fake.store.setdefault("fd_translations", {})
+    found = next((t for t in store.values() if (t["article_id"], t["lang"]) == key), None)
+    if fake.method == "GET":
+        return (200, found) if found else (404, {"code": "not_found"})
+    if fake.method == "POST":
+        if found:
+            return 409, {"code": "duplicate"}
+        obj = dict(body, article_id=int(article), lang=lang, id=fake.new_id())
+        store[obj["id"]] = obj
+        return 201, obj
+    if found is None:
+        return 404, {"code": "not_found"}
+    found.update(body)
+    return 200, found
+
+
 def _folder_responses(fake, query, body, folder):
     items = [c for c in fake.objects("canned") if c["folder_id"] == int(folder)]
     return fake.page(items, query, "", "freshdesk")
@@ -129,6 +184,30 @@ ROUTES = [
     (r"/api/v2/canned_response_folders/(\d+)/responses", "GET", _folder_responses),
     (r"/api/v2/canned_responses", "POST", _create("canned", None)),
     (r"/api/v2/canned_responses/(\d+)", "PUT", _update("canned", None)),
+    (r"/api/v2/help_center/categories", "GET", _list("hc_categories", "categories", "zendesk")),
+    (r"/api/v2/help_center/categories", "POST", _create("hc_categories", "category")),
+    (r"/api/v2/help_center/categories/(\d+)", "PUT", _update("hc_categories", "category")),
+    (r"/api/v2/help_center/sections", "GET", _list("hc_sections", "sections", "zendesk")),
+    (r"/api/v2/help_center/categories/(\d+)/sections", "POST", _create_in("hc_sections", "section", "category_id")),
+    (r"/api/v2/help_center/sections/(\d+)", "PUT", _update("hc_sections", "section")),
+    (r"/api/v2/help_center/articles", "GET", _list("hc_articles", "articles", "zendesk")),
+    (r"/api/v2/help_center/sections/(\d+)/articles", "POST", _create_in("hc_articles", "article", "section_id")),
+    (r"/api/v2/help_center/articles/(\d+)/translations", "GET",
+     _list_in("hc_translations", "article_id", "translations", "zendesk")),
+    (r"/api/v2/help_center/articles/(\d+)/translations", "POST", _hc_translation_create),
+    (r"/api/v2/help_center/articles/(\d+)/translations/([\w-]+)", "PUT", _hc_translation_update),
+    (r"/api/v2/solutions/categories", "GET", _list("fd_categories", "", "freshdesk")),
+    (r"/api/v2/solutions/categories", "POST", _create("fd_categories", None)),
+    (r"/api/v2/solutions/categories/(\d+)", "PUT", _update("fd_categories", None)),
+    (r"/api/v2/solutions/categories/(\d+)/folders", "GET", _list_in("fd_folders", "category_id", "", "freshdesk")),
+    (r"/api/v2/solutions/categories/(\d+)/folders", "POST", _create_in("fd_folders", None, "category_id")),
+    (r"/api/v2/solutions/folders/(\d+)", "PUT", _update("fd_folders", None)),
+    (r"/api/v2/solutions/folders/(\d+)/articles", "GET", _list_in("fd_articles", "folder_id", "", "freshdesk")),
+    (r"/api/v2/solutions/folders/(\d+)/articles", "POST", _create_in("fd_articles", None, "folder_id")),
+    (r"/api/v2/solutions/articles/(\d+)", "PUT", _update("fd_articles", None)),
+    (r"/api/v2/solutions/articles/(\d+)/([\w-]+)", "GET", _fd_translation),
+    (r"/api/v2/solutions/articles/(\d+)/([\w-]+)", "POST", _fd_translation),
+    (r"/api/v2/solutions/articles/(\d+)/([\w-]+)", "PUT", _fd_translation),
 ]
 
 
@@ -146,6 +225,7 @@ class _Handler(BaseHTTPRequestHandler):
         body = json.loads(self.rfile.read(length)) if length else None
         self.fake.requests.append((self.command, parts.path, body, self.headers.get("Authorization", "")))
         self.fake.current_path = parts.path
+        self.fake.method = self.command
         status, answer = self.fake.handle(self.command, parts.path, dict(parse_qsl(parts.query)), body)
         data = json.dumps(answer).encode("utf-8")
         self.send_response(status)

@@ -40,7 +40,7 @@ def test_zendesk_push_creates_then_updates_without_duplicates(mini, tmp_path):
     with FakeHelpdesk() as fake:
         env = _env("zendesk", fake.url)
         lines = push_export(export, environ=env)
-        assert lines[-1] == "pushed: 6 created, 0 updated; 7 help-center resource(s) are in the files only (not pushed)"
+        assert lines[-1] == "pushed: 13 created, 0 updated"
         assert "created macro kb-template-apology-damaged-de: Your order {order_id}: we're sorry · DE (id 107)" in lines
         assert len(fake.objects("zd_macros")) == 2 and len(fake.objects("dc_items")) == 4
         auth = "Basic " + base64.b64encode(b"agent@example.com/token:s3cret").decode()
@@ -48,9 +48,10 @@ def test_zendesk_push_creates_then_updates_without_duplicates(mini, tmp_path):
 
         fake.requests.clear()
         lines = push_export(export, environ=env)
-        assert lines[-1].startswith("pushed: 0 created, 6 updated")
+        assert lines[-1] == "pushed: 0 created, 13 updated"
         assert len(fake.objects("zd_macros")) == 2 and len(fake.objects("dc_items")) == 4
-        assert _writes(fake) == [("PUT", "/api/v2/macros/107"), ("PUT", "/api/v2/macros/112")]  # variants unchanged
+        assert [w for w in _writes(fake) if "help_center" not in w[1]] == [
+            ("PUT", "/api/v2/macros/107"), ("PUT", "/api/v2/macros/112")]  # dynamic content unchanged
 
         tpl = mini / "templates" / "apology-damaged.yaml"
         tpl.write_text(tpl.read_text(encoding="utf-8").replace("es tut uns leid.", "es tut uns sehr leid."),
@@ -123,3 +124,39 @@ def test_credentials_come_from_the_environment_only(mini, tmp_path, monkeypatch,
         api_from_env("json", {})
     with pytest.raises(UsageError, match="is not an http"):
         api_from_env("freshdesk", {"KB_FRESHDESK_URL": "file:///etc/passwd", "KB_FRESHDESK_TOKEN": "x"})
+
+
+def test_zendesk_help_center_articles_and_translations_round_trip(mini, tmp_path):
+    export = run_export(mini, "zendesk", tmp_path / "out").export
+    with FakeHelpdesk() as fake:
+        env = _env("zendesk", fake.url)
+        push_export(export, environ=env)
+        counts = {c: len(fake.objects(c)) for c in ("hc_categories", "hc_sections", "hc_articles", "hc_translations")}
+        assert counts == {"hc_categories": 2, "hc_sections": 2, "hc_articles": 2, "hc_translations": 3}
+        de_article = next(a for a in fake.objects("hc_articles") if a["label_names"] == ["kb-faq-where-is-my-order-de"])
+        section = fake.store["hc_sections"][de_article["section_id"]]
+        assert section["name"] == "Shipping" and fake.store["hc_categories"][section["category_id"]]["name"] == "Germany"
+
+        faq = mini / "faq" / "where-is-my-order.yaml"
+        faq.write_text(faq.read_text(encoding="utf-8").replace("Verfolgen Sie sie", "Verfolgen Sie Ihr Paket"),
+                       encoding="utf-8")
+        export = run_export(mini, "zendesk", tmp_path / "out").export
+        push_export(export, environ=env)
+        assert {c: len(fake.objects(c)) for c in counts} == counts  # updated, nothing duplicated
+        de = next(t for t in fake.objects("hc_translations") if t["article_id"] == de_article["id"]
+                  and t["locale"] == "de")
+        assert de["title"] == "Wo ist meine Bestellung?" and de["body"].startswith("<p>Verfolgen Sie Ihr Paket")
+
+
+def test_freshdesk_solutions_round_trip(mini, tmp_path):
+    export = run_export(mini, "freshdesk", tmp_path / "out").export
+    with FakeHelpdesk() as fake:
+        env = {"KB_FRESHDESK_URL": fake.url, "KB_FRESHDESK_TOKEN": "apikey"}
+        assert push_export(export, environ=env)[-1] == "pushed: 13 created, 0 updated"
+        assert push_export(export, environ=env)[-1] == "pushed: 0 created, 13 updated"
+        assert [len(fake.objects(c)) for c in ("fd_categories", "fd_folders", "fd_articles", "fd_translations")] == [
+            2, 2, 2, 1]
+        de = fake.objects("fd_translations")[0]
+        assert (de["lang"], de["title"], de["status"]) == ("de", "Wo ist meine Bestellung?", 2)
+        article = fake.store["fd_articles"][de["article_id"]]
+        assert article["tags"] == ["kb-faq-where-is-my-order-de"] and article["title"] == "Where is my order?"
