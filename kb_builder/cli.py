@@ -151,6 +151,27 @@ def mark_current_cmd(content: Path, refs: tuple[str, ...], langs: tuple[str, ...
     click.echo(f"{len(changed)} file(s) updated" if changed else "all named translations were already current")
 
 
+# --- kb init ---------------------------------------------------------------------------------
+
+def _codes(value: str | None) -> list[str]:
+    return [v.strip() for v in (value or "").split(",") if v.strip()]
+
+
+@cli.command("init")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--source-language", default="en", show_default=True, help="The language content is written in.")
+@click.option("--languages", help="Every language of the KB, comma-separated [default: the source language].")
+@click.option("--markets", help="Market (country) codes, comma-separated, e.g. DE,US [default: US].")
+@click.option("--force", is_flag=True, help="Write into a folder that is not empty (files of the same name are replaced).")
+def init_cmd(folder: Path, source_language: str, languages: str | None, markets: str | None, force: bool) -> None:
+    """Start a new knowledge base in FOLDER: content, schemas, .gitignore, pre-commit, CI workflow, README."""
+    from kb_builder.starter import init_project
+
+    written = init_project(folder, source_language, _codes(languages), _codes(markets), force=force)
+    click.echo(f"created {len(written)} files in {folder}")
+    click.echo(f"next: cd {folder} && kb check && kb build && kb serve")
+
+
 # --- kb new ----------------------------------------------------------------------------------
 
 @cli.command("new")

@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-MINI = REPO / "tests" / "projects" / "mini"
 
 
 def _clean_env(**extra: str) -> dict[str, str]:
@@ -81,17 +80,58 @@ def test_installed_wheel_builds_a_kb_far_from_the_checkout(dist, tmp_path_factor
     kb = venv / "bin" / "kb"
     version = _run([kb, "--version"], cwd=home)
     assert version.returncode == 0 and version.stdout.startswith("kb 0."), version.stdout + version.stderr
+    # the issue's "done when": kb init demo && cd demo && kb check && kb build && kb serve
+    init = _run([kb, "init", "demo"], cwd=home)
+    assert init.returncode == 0, init.stdout + init.stderr
     demo = home / "demo"
-    shutil.copytree(MINI, demo / "content")
-    check = _run([kb, "check", "--today", "2026-11-23"], cwd=demo)
-    assert check.returncode == 0, check.stdout + check.stderr
-    build = _run([kb, "build", "-q", "--today", "2026-11-23"], cwd=demo)
+    check = _run([kb, "check"], cwd=demo)
+    assert check.returncode == 0 and "0 errors, 0 warnings" in check.stdout, check.stdout + check.stderr
+    build = _run([kb, "build", "-q"], cwd=demo)
     assert build.returncode == 0, build.stdout + build.stderr
     site = demo / "site"
     assert (site / "internal" / "assets" / "kb.css").read_bytes() == \
         (REPO / "kb_builder/theme/overrides/assets/kb.css").read_bytes()
     assert (site / "internal" / "assets" / "favicon.svg").is_file()
-    assert "Item arrived damaged" in (site / "internal/sops/damaged-item/index.html").read_text(encoding="utf-8")
-    assert (site / "public" / "de" / "de" / "index.html").is_file()
-    search = _run([kb, "search", "damaged"], cwd=demo)
-    assert search.returncode == 0 and "damaged-item" in search.stdout, search.stdout + search.stderr
+    assert "Refund request" in (site / "internal/sops/refund-request/index.html").read_text(encoding="utf-8")
+    assert (site / "public" / "us" / "en" / "returns" / "index.html").is_file()
+    search = _run([kb, "search", "refund"], cwd=demo)
+    assert search.returncode == 0 and "faq:refund-how-long" in search.stdout, search.stdout + search.stderr
+    _serve_answers(kb, demo)
+
+
+def _serve_answers(kb: Path, demo: Path) -> None:
+    """`kb serve` comes up, serves the site and /api/search, and stops on Ctrl-C (SIGINT)."""
+    import json
+    import signal
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([str(kb), "serve", "--port", str(port)], cwd=demo, env=_clean_env(),
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as page:
+                    assert page.status == 200 and "Refund request" in page.read().decode("utf-8")
+                break
+            except OSError:
+                assert proc.poll() is None, proc.stdout.read()
+                assert time.monotonic() < deadline, "kb serve did not answer within 90 s"
+                time.sleep(0.5)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/search?q=refund", timeout=10) as answer:
+            hits = json.loads(answer.read())["hits"]
+        assert hits and hits[0]["id"] == "refund-how-long"
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            out, _ = proc.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            out, _ = proc.communicate()
+    assert proc.returncode in (0, 1, -signal.SIGINT), out
+    assert "Traceback" not in out, out
