@@ -391,7 +391,7 @@ def init_project(folder: Path, source_language: str = "en", languages: list[str]
     Refuses a folder that holds anything unless `force` (then only kb init's own files are
     replaced). Translations get the fingerprint of their source, so they start current.
     """
-    from kb_builder.loading.loader import load
+    from kb_builder.pipeline import load_catalog
     from kb_builder.schema_files import write_schemas
 
     folder = Path(folder)
@@ -408,8 +408,7 @@ def init_project(folder: Path, source_language: str = "en", languages: list[str]
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         written.append(path)
-    catalog = load(folder / "content").catalog
-    for entry in catalog.entries() if catalog else []:
+    for entry in load_catalog(folder / "content").entries():
         if entry.translations:
             path = entry_file(folder / "content", entry.kind, entry.id)
             path.write_text(path.read_text(encoding="utf-8").replace(f"from: {_PENDING}", f"from: {entry.fingerprint()}"),
