@@ -160,3 +160,12 @@ def test_freshdesk_solutions_round_trip(mini, tmp_path):
         assert (de["lang"], de["title"], de["status"]) == ("de", "Wo ist meine Bestellung?", 2)
         article = fake.store["fd_articles"][de["article_id"]]
         assert article["tags"] == ["kb-faq-where-is-my-order-de"] and article["title"] == "Where is my order?"
+
+
+def test_a_refused_request_stops_the_push_with_exit_1_and_the_answer(mini, tmp_path, monkeypatch, capsys):
+    with FakeHelpdesk() as fake:
+        for k, v in _env("gorgias", fake.url + "/wrong").items():
+            monkeypatch.setenv(k, v)
+        assert main(["export", "gorgias", "--content", str(mini), "--out", str(tmp_path / "out"), "--push"]) == 1
+    assert capsys.readouterr().err.endswith(
+        f'error: GET {fake.url}/wrong/api/macros: HTTP 404 {{"error": "no route GET /wrong/api/macros"}}\n')
