@@ -18,7 +18,7 @@ from pathlib import Path
 import nh3
 
 from kb_builder.render.public import HelpCenterPages
-from kb_builder.render.public_content import PublicContent, PublicFaq, PublicMarket
+from kb_builder.render.public_content import PublicContent, PublicMarket
 from kb_builder.variables import substitute
 
 LLMS_FILE = "llms.txt"
