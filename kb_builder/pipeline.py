@@ -183,7 +183,7 @@ def build(content: Path, out: Path, audience: str = "all", today: dt.date | None
             with prog.stage("mkdocs internal"):
                 plan = SitePlan(name=catalog.settings.name, language=catalog.settings.source_language,
                                 pages=site.pages, nav=site.nav, search_languages=catalog.settings.languages,
-                                audience="internal", prune_navigation=len(site.pages) > 400, fast_search=True,
+                                audience="internal", prune_navigation=len(site.pages) > 400,
                                 build_date=date, theme_overrides=_theme_overrides(content))
                 built = build_site(plan, staging / "internal", previous=out / "internal" if incremental else None)
                 if prog.enabled:

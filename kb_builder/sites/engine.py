@@ -24,7 +24,7 @@ from kb_builder.errors import BuildError
 from kb_builder.render.localize import text_direction
 from kb_builder.sites.raw_html import RawHtmlPlugin, extract
 from kb_builder.sites.search_sections import SearchSectionsPlugin
-from kb_builder.sites.incremental import SiteState, merge_search_index, stage_previous, text_hash
+from kb_builder.sites.incremental import SiteState, merge_search_docs, stage_previous, text_hash
 
 # Languages whose lunr support ships with Material (offline); others fall back to English rules.
 _LUNR = {"ar", "da", "de", "du", "el", "es", "fi", "fr", "he", "hi", "hu", "hy", "it", "ja", "kn", "ko", "nl", "no",
@@ -66,7 +66,7 @@ class SitePlan:
     alternate: list[dict] = field(default_factory=list)  # Material's language switcher: {name, link, lang}
     search_options: dict = field(default_factory=dict)  # merged over search_config(), e.g. {"pipeline": [...]}
     markdown_extensions: list | None = None  # None: MARKDOWN_EXTENSIONS; pages of plain HTML need none
-    fast_search: bool = False  # index pages with search_sections.py instead of Material's HTML parser
+    search_unicode: bool = False  # search index as UTF-8, Chinese cuts only in Chinese (help centers)
     build_date: int | None = None  # seconds since 1970 (UTC) that dates the pages; None: MkDocs's own rule
     theme_overrides: str | None = None  # the content project's own theme layer (theme.project_dir)
 
@@ -198,17 +198,16 @@ def build_site(plan: SitePlan, site_dir: Path, previous: Path | None = None) -> 
             if plan.theme_overrides:  # the project's layer goes first: its files win (see theme.py)
                 config.theme.dirs.insert(0, str(plan.theme_overrides))
             config.plugins["kb-raw-html"] = RawHtmlPlugin(blocks)
-            if plan.fast_search:  # registered after Material's search plugin, so it runs after it
-                config.plugins["kb-search-sections"] = SearchSectionsPlugin(
-                    chinese="zh" in config.plugins["material/search"].config.lang)
+            complete = None if rebuild is None else (lambda docs: merge_search_docs(previous, docs, rebuild))
+            config.plugins["kb-search-sections"] = SearchSectionsPlugin(
+                chinese="zh" in config.plugins["material/search"].config.lang, complete=complete,
+                unicode=plan.search_unicode)
             with build_date_set(plan.build_date):
                 build(config, dirty=rebuild is not None)
         except MkDocsException as exc:
             raise BuildError(f"MkDocs could not build the site: {exc}") from exc
         except SystemExit as exc:  # MkDocs aborts this way on some plugin errors
             raise BuildError(f"MkDocs stopped the build (exit {exc.code})") from exc
-    if rebuild is not None:
-        merge_search_index(previous, site_dir, rebuild)
     state.write(site_dir)
     if rebuild is None:
         return SiteBuild("full", len(plan.pages), len(plan.pages))

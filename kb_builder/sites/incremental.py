@@ -103,14 +103,12 @@ def stage_previous(previous: Path, target: Path, rebuild: list[str]) -> None:
             shutil.copy2(src, dst)
 
 
-def merge_search_index(previous: Path, current: Path, rebuilt: list[str]) -> None:
-    """Complete the engine's search index of the rebuilt pages with the previous entries of every
-    other page, in the previous order, so an incremental build gives the same index as a full one."""
+def merge_search_docs(previous: Path, fresh_docs: list[dict], rebuilt: list[str]) -> list[dict]:
+    """The engine's search entries of the rebuilt pages completed with the previous entries of
+    every other page, in the previous order, so an incremental build gives the same index as a full one."""
     old = json.loads((previous / SEARCH_INDEX).read_text(encoding="utf-8"))
-    new_path = current / SEARCH_INDEX
-    new = json.loads(new_path.read_text(encoding="utf-8"))
     fresh: dict[str, list] = {}
-    for doc in new.get("docs", []):
+    for doc in fresh_docs:
         fresh.setdefault(doc.get("location", "").split("#", 1)[0], []).append(doc)
     urls = {page_url(rel) for rel in rebuilt}
     docs, placed = [], set()
@@ -123,6 +121,4 @@ def merge_search_index(previous: Path, current: Path, rebuilt: list[str]) -> Non
             placed.add(page)
     for page in sorted(urls - placed):
         docs.extend(fresh.get(page, []))
-    new["docs"] = docs
-    # written as Material writes it (ASCII, compact), so the bytes equal a full build's
-    new_path.write_text(json.dumps(new, separators=(",", ":"), default=str), encoding="utf-8")
+    return docs

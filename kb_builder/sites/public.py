@@ -8,7 +8,6 @@ centers are independent, so they are built in parallel worker processes.
 from __future__ import annotations
 
 import gzip
-import json
 import re
 import time
 from dataclasses import dataclass, field
@@ -123,14 +122,13 @@ def build_help_center(content: PublicContent, market_code: str, lang: str, targe
     site = HelpCenterPages(content, market, lang).build()
     plan = SitePlan(name=site.name, language=lang, pages=site.pages, nav=site.nav, search_languages=[lang],
                     audience="public", extra={"public": True, "lang": lang}, alternate=site.alternate,
-                    search_options=search_options(lang), markdown_extensions=[], fast_search=True,
+                    search_options=search_options(lang), markdown_extensions=[], search_unicode=True,
                     build_date=build_date, theme_overrides=theme_overrides)
     out = Path(target_dir) / help_center_path(market, lang)
     before = Path(previous_dir) / help_center_path(market, lang) if previous_dir else None
     how = build_site(plan, out, before if before is not None and before.is_dir() else None)
     if how.how != "unchanged":
         drop_sitemap_dates(out)
-        tidy_search_index(out, lang)
         add_query_terms_patch(out)
     write_llms_files(content, market, lang, out)
     faqs = len(content.faqs_for(market))
@@ -169,23 +167,6 @@ def add_query_terms_patch(site_dir: Path) -> bool:
     with open(workers[0], "a", encoding="utf-8") as fh:
         fh.write(patch)
     return True
-
-
-def tidy_search_index(site_dir: Path, lang: str) -> None:
-    """Rewrite search_index.json as UTF-8 rather than \\u escapes (a third of the size for CJK text),
-    and outside Chinese help centers undo the Chinese word cuts Material's search plugin makes in
-    any Han text (zero-width spaces from jieba): Japanese is cut by its own segmenter in the
-    browser, and jieba's Chinese cuts split Japanese words apart."""
-    path = site_dir / "search" / "search_index.json"
-    if not path.exists():
-        return
-    data = json.loads(path.read_text(encoding="utf-8"))
-    if lunr_language(lang) != "zh":
-        for doc in data.get("docs", []):
-            for key in ("title", "text"):
-                if isinstance(doc.get(key), str):
-                    doc[key] = doc[key].replace("\u200b", "")
-    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def drop_sitemap_dates(site_dir: Path) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 
 from kb_builder.render.common import RAW_CLOSE, RAW_OPEN
 
@@ -42,9 +42,11 @@ class RawHtmlPlugin(BasePlugin):
         super().__init__()
         self.blocks = blocks
 
+    @event_priority(100)  # first: every other plugin sees the page's finished HTML
     def on_page_content(self, html, page, config, files):  # noqa: D102 (an MkDocs event)
         return restore(html, self.blocks.pop(page.file.src_uri, []))
 
+    @event_priority(-100)  # last: nobody reads page.content after it
     def on_post_page(self, output, page, config):  # noqa: D102 (an MkDocs event)
         # The page is written and indexed: its HTML is not needed again, and on a big KB keeping
         # every page's HTML until the end of the build is most of the memory.

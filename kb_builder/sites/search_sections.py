@@ -17,7 +17,7 @@ import json
 import re
 from pathlib import Path
 
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 
 _HEADING = re.compile(r'<h([1-6])\b([^>]*)>(.*?)</h\1>', re.S)
 _ID = re.compile(r'\bid="([^"]+)"')
@@ -114,14 +114,37 @@ def _drop_excluded(content: str) -> str:
         content = content[:m.start()] + " " + content[pos:]
 
 
-class SearchSectionsPlugin(BasePlugin):
-    """Indexes each page as it is built and writes the entries into Material's search index."""
+def tidy_entries(docs: list[dict], chinese: bool) -> None:
+    """Outside Chinese sites, undo the Chinese word cuts Material's search makes in any Han text
+    (zero-width spaces from jieba): Japanese is cut by its own segmenter in the browser, and
+    jieba's Chinese cuts split Japanese words apart."""
+    if chinese:
+        return
+    for doc in docs:
+        for key in ("title", "text"):
+            if isinstance(doc.get(key), str):
+                doc[key] = doc[key].replace("\u200b", "")
 
-    def __init__(self, chinese: bool):
+
+class SearchSectionsPlugin(BasePlugin):
+    """Indexes each page as it is built and writes the site's search index, once.
+
+    `complete` (optional) turns this build's entries into the site's whole list (an incremental
+    build adds the unchanged pages' entries from the previous output); `unicode` writes the JSON
+    as UTF-8 rather than \\u escapes (a third of the size for CJK text) and leaves only Chinese
+    text cut into words (see tidy_entries). Runs before Material's search plugin writes its index,
+    and writes it instead.
+    """
+
+    def __init__(self, chinese: bool, complete=None, unicode: bool = False):
         super().__init__()
         self.sections = Sections(chinese)
+        self.chinese = chinese
+        self.complete = complete
+        self.unicode = unicode
         self.docs: list[dict] = []
 
+    @event_priority(50)  # after raw_html restored the page, before Material's search sees it (on_page_context)
     def on_page_content(self, html, page, config, files):  # noqa: D102 (an MkDocs event)
         meta_search = page.meta.get("search") or {}
         if not meta_search.get("exclude"):
@@ -129,8 +152,20 @@ class SearchSectionsPlugin(BasePlugin):
             page.meta["search"] = {**meta_search, "exclude": True}  # Material's parser skips it
         return html
 
-    def on_post_build(self, config):  # noqa: D102 (an MkDocs event), after Material's search plugin
+    @event_priority(50)  # before Material's search plugin (priority 0), whose write it replaces
+    def on_post_build(self, config):  # noqa: D102 (an MkDocs event)
+        search = config.plugins["material/search"]
+        if not search.config.enabled:
+            return
+        data = json.loads(search.search_index.generate_search_index(None))
+        docs = data.get("docs", []) + self.docs  # Material's own: pages a page's meta excluded from us
+        if self.complete is not None:
+            docs = self.complete(docs)
+        if self.unicode:
+            tidy_entries(docs, self.chinese)
+        data["docs"] = docs
         path = Path(config.site_dir) / "search" / "search_index.json"
-        data = json.loads(path.read_text(encoding="utf-8"))
-        data["docs"] = data.get("docs", []) + self.docs
-        path.write_text(json.dumps(data, separators=(",", ":"), default=str), encoding="utf-8")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(data, separators=(",", ":"), default=str, ensure_ascii=not self.unicode),
+                        encoding="utf-8")
+        search.config.enabled = False  # written: Material's on_post_build now returns at once
