@@ -52,13 +52,21 @@ class Sections:
         self.cut = _segmenter() if chinese else None
 
     def _text(self, fragment: str) -> str:
-        def tag(m: re.Match) -> str:
-            name = m.group(2).lower()
+        def tag_of(slash: str, name: str) -> str:
+            name = name.lower()
             if name in _KEEP:
-                return f"<{m.group(1)}{name}>"
+                return f"<{slash}{name}>"
             return "" if name in _INLINE else " "
 
-        out = _SPACE.sub(" ", _TAG.sub(tag, fragment))
+        # text between tags as Material's parser leaves it: character references resolved, then
+        # only &, < and > escaped again (a quote stays a quote, so "delivered" is a word to lunr)
+        parts = _TAG.split(fragment)
+        pieces = []
+        for i in range(0, len(parts), 3):
+            pieces.append(html.escape(html.unescape(parts[i]), quote=False))
+            if i + 2 < len(parts):
+                pieces.append(tag_of(parts[i + 1], parts[i + 2]))
+        out = _SPACE.sub(" ", "".join(pieces))
         out = _EMPTY.sub("", out)
         return self._segment(out.strip())
 
