@@ -21,7 +21,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from kb_builder.errors import ContentError
-from kb_builder.sites.engine import MARKDOWN_EXTENSIONS, SitePlan
+from kb_builder.sites.engine import MARKDOWN_EXTENSIONS, MkDocsSite
 from kb_builder.sites.incremental import STATE_FILE
 from kb_builder.sites.raw_html import RawHtmlPlugin, extract
 from kb_builder.sites.search_sections import SearchSectionsPlugin
@@ -76,9 +76,9 @@ class KbPlugin(BasePlugin[KbConfig]):
         return config
 
     def _apply_kb_settings(self, config, catalog, build_date) -> None:
-        """What `kb build` sets for the internal site (engine.SitePlan), over mkdocs.yml's values."""
+        """What `kb build` sets for the internal site (engine.MkDocsSite), over mkdocs.yml's values."""
         s = catalog.settings
-        plan = SitePlan(name=s.name, language=s.source_language, pages=self.site.pages, nav=self.site.nav,
+        plan = MkDocsSite(name=s.name, language=s.source_language, pages=self.site.pages, nav=self.site.nav,
                         search_languages=s.languages, audience="internal",
                         prune_navigation=len(self.site.pages) > 400)
         kb = plan.mkdocs_config(Path(config.docs_dir), Path(config.site_dir))

@@ -156,7 +156,7 @@ def build(content: Path, out: Path, audience: str = "all", today: dt.date | None
     """
     require(*_stages_needed(audience))
     content = require_content(content, need_kb_yaml=False)  # before any progress line
-    from kb_builder.sites.engine import SitePlan, build_site, swap_into_place
+    from kb_builder.sites.engine import MkDocsSite, build_site, swap_into_place
 
     today = today or dt.date.today()
     prog = Progress(progress)
@@ -181,7 +181,7 @@ def build(content: Path, out: Path, audience: str = "all", today: dt.date | None
             with prog.stage("render internal"):
                 site = internal_site(catalog, problems, today)
             with prog.stage("mkdocs internal"):
-                plan = SitePlan(name=catalog.settings.name, language=catalog.settings.source_language,
+                plan = MkDocsSite(name=catalog.settings.name, language=catalog.settings.source_language,
                                 pages=site.pages, nav=site.nav, search_languages=catalog.settings.languages,
                                 audience="internal", prune_navigation=len(site.pages) > 400,
                                 build_date=date, theme_overrides=_theme_overrides(content))

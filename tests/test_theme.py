@@ -9,7 +9,7 @@ import pytest
 
 from kb_builder import theme
 from kb_builder.cli import main
-from kb_builder.sites.engine import SitePlan, _signature
+from kb_builder.sites.engine import MkDocsSite, _signature
 
 MINI = Path(__file__).resolve().parent / "projects" / "mini"
 SHIPPED_CSS = (theme.SHIPPED / "assets" / "kb.css").read_bytes()
@@ -51,7 +51,7 @@ def test_without_a_project_layer_the_shipped_files_are_used(tmp_path):
 
 
 def test_a_changed_theme_file_makes_every_page_stale(project):
-    plan = SitePlan(name="T", language="en", pages={"index.md": "# Home\n"}, nav=[{"Home": "index.md"}],
+    plan = MkDocsSite(name="T", language="en", pages={"index.md": "# Home\n"}, nav=[{"Home": "index.md"}],
                     theme_overrides=str(theme.project_dir(project)))
     before = _signature(plan)
     assert _signature(plan) == before

@@ -1,8 +1,10 @@
-"""The site engine boundary: a SitePlan (pages + navigation + language) built into HTML by MkDocs.
+"""MkDocs + Material as the site engine: an MkDocsSite (pages, navigation, language) built into HTML.
 
-Everything MkDocs-specific lives here (and in ../mkdocs_plugin.py), so the generator can move to another
-engine (ProperDocs is a drop-in fork; Zensical would need its own adapter) without touching
-rendering.
+The MkDocs configuration, the plugins kb_builder adds to it and incremental builds live here
+(plus ../mkdocs_plugin.py for `mkdocs build`). What goes in is already MkDocs's dialect: Markdown
+for Python-Markdown with pymdownx, Material's tab and admonition markup from render/, navigation in
+mkdocs.yml's form. The README's design notes say why this is named for the engine rather than
+presented as an engine-neutral model.
 """
 
 from __future__ import annotations
@@ -51,8 +53,9 @@ def is_rtl(lang: str) -> bool:
 
 
 @dataclass
-class SitePlan:
-    """One site to build: its pages (docs-relative path -> Markdown), navigation and language."""
+class MkDocsSite:
+    """One MkDocs site to build: its pages (docs-relative path -> Markdown in MkDocs's dialect),
+    navigation (mkdocs.yml's `nav` form), language and Material settings."""
 
     name: str
     language: str
@@ -155,7 +158,7 @@ class SiteBuild:
         return f"{self.built} of {self.pages} pages rebuilt" if self.built else "no page changed"
 
 
-def build_site(plan: SitePlan, site_dir: Path, previous: Path | None = None) -> SiteBuild:
+def build_site(plan: MkDocsSite, site_dir: Path, previous: Path | None = None) -> SiteBuild:
     """Build the plan into site_dir with MkDocs and say how (see SiteBuild).
 
     With `previous` (the last output of the same site), only pages whose Markdown changed are
@@ -244,7 +247,7 @@ def _titled(nav) -> bool:
     return True
 
 
-def _signature(plan: SitePlan) -> str:
+def _signature(plan: MkDocsSite) -> str:
     """Everything besides a page's own Markdown that shapes pages: the configuration (with the
     navigation and its titles), the engine and theme versions, both theme layers, the code of
     this package (sites/) and the build date. Scratch paths are left out: they differ on every

@@ -24,7 +24,7 @@ from kb_builder.render.public import HelpCenterPages, help_center_path
 from kb_builder.render.public_content import PublicContent, public_content
 from kb_builder.render.public_llms import write_llms_files
 from kb_builder.runtime.parallel import job_count, map_forked
-from kb_builder.sites.engine import SitePlan, build_site, lunr_language
+from kb_builder.sites.engine import MkDocsSite, build_site, lunr_language
 
 
 @dataclass
@@ -120,7 +120,7 @@ def build_help_center(content: PublicContent, market_code: str, lang: str, targe
     t0 = time.perf_counter()
     market = next(m for m in content.markets if m.code == market_code)
     site = HelpCenterPages(content, market, lang).build()
-    plan = SitePlan(name=site.name, language=lang, pages=site.pages, nav=site.nav, search_languages=[lang],
+    plan = MkDocsSite(name=site.name, language=lang, pages=site.pages, nav=site.nav, search_languages=[lang],
                     audience="public", extra={"public": True, "lang": lang}, alternate=site.alternate,
                     search_options=search_options(lang), markdown_extensions=[], search_unicode=True,
                     build_date=build_date, theme_overrides=theme_overrides)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kb_builder.cli import main
-from kb_builder.sites.engine import SitePlan, build_site
+from kb_builder.sites.engine import MkDocsSite, build_site
 from kb_builder.sites.incremental import STATE_FILE, page_output, page_url
 
 from .test_build import MINI, tree_digest
@@ -22,9 +22,9 @@ def sites_digest(out: Path) -> dict[str, str]:
     return {k: v for k, v in tree_digest(out).items() if not k.startswith("search/")}
 
 
-def plan(pages: dict[str, str]) -> SitePlan:
+def plan(pages: dict[str, str]) -> MkDocsSite:
     nav = [{"Home": "index.md"}] + [{rel[:-3].title(): rel} for rel in pages if rel != "index.md"]
-    return SitePlan(name="Test", language="en", pages=pages, nav=nav)
+    return MkDocsSite(name="Test", language="en", pages=pages, nav=nav)
 
 
 PAGES = {"index.md": "# Home\n\nWelcome.\n", "alpha.md": "# Alpha\n\nFirst page.\n",

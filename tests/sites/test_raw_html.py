@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kb_builder.render.common import raw
-from kb_builder.sites.engine import SitePlan, build_site
+from kb_builder.sites.engine import MkDocsSite, build_site
 from kb_builder.sites.raw_html import extract, restore
 
 BLOCK = '<div class="kb-x"><p>a &amp; b</p>\n<pre><code>{customer_name}\n  - not a list</code></pre></div>'
@@ -19,7 +19,7 @@ def test_extract_and_restore_round_trip():
 
 def test_raw_blocks_reach_the_page_unchanged_and_are_searchable(tmp_path):
     page = "# Home\n\nSome *Markdown*.\n" + raw(BLOCK) + "\n## After\n\nMore.\n"
-    build_site(SitePlan(name="T", language="en", pages={"index.md": page}, nav=[{"Home": "index.md"}]), tmp_path)
+    build_site(MkDocsSite(name="T", language="en", pages={"index.md": page}, nav=[{"Home": "index.md"}]), tmp_path)
     html = (tmp_path / "index.html").read_text("utf-8")
     assert BLOCK in html and "<!--kb-raw" not in html
     assert "<em>Markdown</em>" in html and 'id="after"' in html

@@ -13,17 +13,17 @@ import pytest
 
 from kb_builder import pipeline
 from kb_builder.sites import engine
-from kb_builder.sites.engine import SitePlan, build_site
+from kb_builder.sites.engine import MkDocsSite, build_site
 from kb_builder.sites.search_sections import SearchSectionsPlugin
 
 REPO = Path(__file__).resolve().parents[2]
 MINI = REPO / "tests" / "projects" / "mini"
 
 
-def _plan(content: Path) -> SitePlan:
+def _plan(content: Path) -> MkDocsSite:
     catalog, problems = pipeline.load_and_check(content, dt.date(2026, 11, 23))
     site = pipeline.internal_site(catalog, problems, dt.date(2026, 11, 23))
-    return SitePlan(name=catalog.settings.name, language=catalog.settings.source_language, pages=site.pages,
+    return MkDocsSite(name=catalog.settings.name, language=catalog.settings.source_language, pages=site.pages,
                     nav=site.nav, search_languages=catalog.settings.languages, build_date=1790812800)
 
 
@@ -60,7 +60,7 @@ def test_a_help_center_writes_its_index_once(tmp_path, count_index_writes):
     assert len(count_index_writes) == len(result.help_centers) >= 2
 
 
-def _material_entries(monkeypatch, plan: SitePlan, out: Path) -> list[dict]:
+def _material_entries(monkeypatch, plan: MkDocsSite, out: Path) -> list[dict]:
     """Build with Material's own HTML parser doing the indexing (our plugin steps aside)."""
     with monkeypatch.context() as m:
         m.setattr(SearchSectionsPlugin, "on_page_content", lambda self, html, **kw: html)
