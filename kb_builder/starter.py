@@ -340,6 +340,7 @@ jobs:
       - uses: actions/setup-python@v5
         with:
           python-version: "3.11"
+      # the kb_builder this project was started with; or a wheel, or "git+<repository URL>@v{version}"
       - run: pip install "kb-builder=={version}"
       - run: kb check --format github
       - run: kb build
