@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import os
 import shutil
 import sys
 import time
@@ -31,6 +30,7 @@ from kb_builder.loading.loader import LoadResult, load, shown_path
 from kb_builder.model import Catalog
 from kb_builder.runtime import environment
 from kb_builder.runtime.environment import require
+from kb_builder.runtime.staging import OutputBusy, Staging
 
 if TYPE_CHECKING:
     from kb_builder.search.indexer import IndexReport
@@ -152,11 +152,12 @@ def build(content: Path, out: Path, audience: str = "all", today: dt.date | None
     """Validate, then build the requested sites and the search index into `out`.
 
     Everything is written to a staging folder first; only when every part succeeded are the
-    parts swapped into place, so a failed build leaves the previous output untouched.
+    parts swapped into place, all together (runtime/staging.py), so a failed build leaves the
+    previous output untouched. One build per output folder at a time.
     """
     require(*_stages_needed(audience))
     content = require_content(content, need_kb_yaml=False)  # before any progress line
-    from kb_builder.sites.engine import MkDocsSite, build_site, swap_into_place
+    from kb_builder.sites.engine import MkDocsSite, build_site
 
     today = today or dt.date.today()
     prog = Progress(progress)
@@ -169,23 +170,18 @@ def build(content: Path, out: Path, audience: str = "all", today: dt.date | None
             conversions.load(content)
     date = build_date(catalog)
     out = Path(out).resolve()  # MkDocs reads relative paths against its config file, not the cwd
-    out.mkdir(parents=True, exist_ok=True)
-    staging = out / f".staging-{os.getpid()}"
-    if staging.exists():
-        shutil.rmtree(staging)
-    staging.mkdir()
     result = BuildResult(out=out, warnings=[p for p in problems if p.severity == "warning"])
     parts: list[str] = []
-    try:
+    with Staging(out) as stage:
         if audience in ("internal", "all"):
             with prog.stage("render internal"):
                 site = internal_site(catalog, problems, today)
             with prog.stage("mkdocs internal"):
                 plan = MkDocsSite(name=catalog.settings.name, language=catalog.settings.source_language,
-                                pages=site.pages, nav=site.nav, search_languages=catalog.settings.languages,
-                                audience="internal", prune_navigation=len(site.pages) > 400,
-                                build_date=date, theme_overrides=_theme_overrides(content))
-                built = build_site(plan, staging / "internal", previous=out / "internal" if incremental else None)
+                                  pages=site.pages, nav=site.nav, search_languages=catalog.settings.languages,
+                                  audience="internal", prune_navigation=len(site.pages) > 400,
+                                  build_date=date, theme_overrides=_theme_overrides(content))
+                built = build_site(plan, stage.part("internal"), previous=out / "internal" if incremental else None)
                 if prog.enabled:
                     print(f"  internal site: {built.summary()}", file=sys.stderr, flush=True)
                 del site, plan  # hundreds of MB on a big KB, not needed by the parts still to come
@@ -193,19 +189,16 @@ def build(content: Path, out: Path, audience: str = "all", today: dt.date | None
             parts.append("internal")
         if audience in ("public", "all"):
             with prog.stage("public help centers"):
-                _build_public(catalog, staging / "public", date, prog.enabled,
+                _build_public(catalog, stage.part("public"), date, prog.enabled,
                               out / "public" if incremental else None)
                 parts.append("public")
         if audience in ("internal", "all"):
             with prog.stage("search index"):
-                _build_index(catalog, out / "search", staging / "search")
+                _build_index(catalog, out / "search", stage.part("search"))
                 parts.append("search")
-        for part in parts:
-            swap_into_place(staging / part, out / part)
+        stage.commit(parts)  # every part at once, or none
         if "internal" in parts:  # the internal site renders every text; the public one a subset
             conversions.save(content)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
     result.timings = prog.timings
     if "internal" in parts or (out / "internal" / "index.html").exists():
         result.internal_index = (out / "internal" / "index.html").resolve()
@@ -271,9 +264,10 @@ def update_index(content: Path, out: Path, say: Say | None = None) -> IndexRepor
     if not result.ok:
         raise ContentError(result.problems)
     folder = Path(out) / "search"
-    manifest = read_manifest(folder)
-    audience = manifest.audience if manifest is not None and manifest.compatible() else "all"
-    return build_index(result.catalog, folder, audience=audience, stamp=stamp, progress=say)
+    with Staging.lock_only(Path(out)):
+        manifest = read_manifest(folder)
+        audience = manifest.audience if manifest is not None and manifest.compatible() else "all"
+        return build_index(result.catalog, folder, audience=audience, stamp=stamp, progress=say)
 
 
 def current_index(content: Path, out: Path, say: Say) -> SearchIndex:
@@ -299,6 +293,10 @@ def current_index(content: Path, out: Path, say: Say) -> SearchIndex:
                     raise
                 n = sum(p.severity == "error" for p in exc.problems)
                 say(f"the content has {n} error(s) (run 'kb check'); searching the index built before them")
+            except OutputBusy:
+                if not usable:
+                    raise
+                say("a build is writing this output folder; searching the index it has now")
             else:
                 say(report.summary())
     elif not usable:

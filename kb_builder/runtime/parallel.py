@@ -12,8 +12,11 @@ serve), or where the system cannot fork, the work runs here, one piece after the
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from typing import Callable, Sequence, TypeVar
@@ -53,7 +56,8 @@ def map_forked(work: Callable[[T], R], items: Sequence[T], jobs: int) -> list[R]
         return [work(item) for item in items]
     _INHERITED = (work, items)
     try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
+                                 initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
             futures = [pool.submit(_run_inherited, i) for i in range(len(items))]
             try:
                 return [f.result() for f in futures]
@@ -63,6 +67,20 @@ def map_forked(work: Callable[[T], R], items: Sequence[T], jobs: int) -> list[R]
                 raise
     finally:
         _INHERITED = None
+
+
+def _die_with_parent(parent: int) -> None:
+    """A worker must not outlive a build that was killed (kill -9 leaves no time to stop it)."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):  # pragma: no cover - a C library without prctl
+            pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 def _run_inherited(index: int):

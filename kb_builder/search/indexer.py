@@ -24,6 +24,7 @@ from typing import Callable, Iterable
 from kb_builder.errors import BuildError
 from kb_builder.model import Catalog
 from kb_builder.runtime.parallel import job_count, map_forked
+from kb_builder.runtime.staging import exchange
 from kb_builder.search.analysis import analyzer_for
 from kb_builder.search.documents import IndexDoc, document, documents, entry_fingerprint, languages
 from kb_builder.search.manifest import Manifest, MarketInfo, content_stamp, read_manifest, write_manifest
@@ -186,16 +187,10 @@ def _next_generation(out_dir: Path) -> int:
 
 
 def _swap(staging: Path, out_dir: Path) -> None:
-    """Put the staging folder in place of out_dir, keeping the old one until the new one is in."""
-    if out_dir.exists():
-        old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
-        shutil.rmtree(old, ignore_errors=True)
-        os.replace(out_dir, old)
-        os.replace(staging, out_dir)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        out_dir.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(staging, out_dir)
+    """Put the staging folder in place of out_dir in one step (runtime.staging.exchange); the old
+    index, left at the staging path, is removed after."""
+    exchange(staging, out_dir)
+    shutil.rmtree(staging, ignore_errors=True)
 
 
 def _copy_index(src: Path, out_dir: Path) -> None:

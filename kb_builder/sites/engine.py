@@ -14,7 +14,6 @@ import io
 import json
 import logging
 import os
-import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -277,16 +276,3 @@ def _quiet_mkdocs() -> None:
         jieba.setLogLevel(logging.WARNING)
     except ImportError:  # pragma: no cover
         pass
-
-
-def swap_into_place(new: Path, target: Path) -> None:
-    """Replace target with new in two renames, so a reader never sees a half-written folder."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    old = target.with_name(f".{target.name}.old")
-    if old.exists():
-        shutil.rmtree(old)
-    if target.exists():
-        target.rename(old)
-    new.rename(target)
-    if old.exists():
-        shutil.rmtree(old, ignore_errors=True)
