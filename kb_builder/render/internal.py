@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -15,6 +16,7 @@ from kb_builder.render.common import SiteContent, Tab, TabCounter, language_name
 from kb_builder.render.env import render
 from kb_builder.render.flowchart import FlowStep, flowchart_svg
 from kb_builder.render.parallel import render_pages
+from kb_builder.render.plaintext import html_to_text
 from kb_builder.urls import anchor, internal_page, internal_url
 from kb_builder.variables import market_variables, placeholders
 
@@ -122,13 +124,13 @@ class InternalSite:
                 continue
             speakers = [m for m in markets if lang in m.languages]
             if used and speakers:
-                inner = [Tab(f"{m.code}", self._reply_text(t, lang, m.variables(), declared), lang=lang)
+                inner = [Tab(f"{m.code}", self._reply_text(t, lang, m.variables(), declared, m.code), lang=lang)
                          for m in speakers]
                 body = inner[0].body if len(inner) == 1 else tabs(inner, counter)
                 if len(inner) == 1:
                     body = Markup(f'<p class="kb-market-note">Values for {escape(speakers[0].name)}</p>') + body
             else:
-                body = self._reply_text(t, lang, None if used else {}, declared)
+                body = self._reply_text(t, lang, None if used else {}, declared, None)
             stale = " (stale)" if t.is_stale(lang) else ""
             lang_tabs.append(Tab(language_name(lang) + stale, body, lang=lang))
         missing = [l for l in self.catalog.languages_needed(t.markets) if l not in self.languages_of(t)]
@@ -137,15 +139,36 @@ class InternalSite:
             note = f'<p class="kb-missing">Not translated yet: {escape(", ".join(map(language_name, missing)))}</p>'
         return Markup(f'<div class="kb-reply" id="{anchor(t)}">') + tabs(lang_tabs, counter) + Markup(note + "</div>")
 
-    def _reply_text(self, t: Template, lang: str, values, declared: set[str]) -> Markup:
+    def _reply_text(self, t: Template, lang: str, values, declared: set[str], market: str | None) -> Markup:
+        """Subject and body of one variant, each a `pre` with an id of its own: Material's copy
+        button copies the `pre` found by the id of the nearest element that has one, so without
+        these every button of a template copied its first block (see `copy_id`)."""
         parts = []
         subject = t.text("subject", lang)
         if subject:
-            parts.append(Markup('<p class="kb-subject-label">Subject</p><pre class="kb-subject"><code>')
+            parts.append(Markup(f'<p class="kb-subject-label">Subject</p><pre class="kb-subject" '
+                                f'id="{copy_id(t, lang, market, "subject")}"><code>')
                          + T.reply_html(subject, values, declared) + Markup("</code></pre>"))
-        parts.append(Markup('<pre class="kb-body"><code>') + T.reply_html(t.text("body", lang), values, declared)
-                     + Markup("</code></pre>"))
+        parts.append(Markup(f'<pre class="kb-body" id="{copy_id(t, lang, market, "body")}"><code>')
+                     + T.reply_html(t.text("body", lang), values, declared) + Markup("</code></pre>"))
         return Markup("").join(parts)
+
+    def faq_copy(self, f: Faq, lang: str, only_market: Market | None = None) -> Markup:
+        """Copy buttons for an FAQ answer as plain text: one per market speaking the language when
+        the answer uses market values (each with that market's values), else one."""
+        text = f.text("answer", lang)
+        markets = [only_market] if only_market else [m for m in self.catalog.markets_of(f.markets)
+                                                     if lang in m.languages]
+        if not market_variables(text) or not markets:
+            variants = [("Copy answer", None if market_variables(text) else {})]
+        else:
+            variants = [(f"Copy answer ({m.code})", m.variables()) for m in markets]
+        buttons = []
+        for label, values in variants:
+            plain = html_to_text(str(T.markdown_html(text, values)))
+            buttons.append(f'<button type="button" class="md-button kb-copy-answer" '
+                           f'data-clipboard-text="{escape(plain)}">{escape(label)}</button>')
+        return Markup('<p class="kb-copy-row">' + " ".join(buttons) + "</p>")
 
     def steps_html(self, sop: Sop, page: str, market: Market | None, lang: str | None = None) -> Markup:
         values = market.variables() if market else None
@@ -369,6 +392,12 @@ class InternalSite:
                     reads.append((ref.split(":")[0], self.title_of(target), self.link(page, target)))
             modules.append((mod, reads))
         return render("internal/path.md.j2", kb=self, page=page, p=p, modules=modules)
+
+
+def copy_id(t: Template, lang: str, market: str | None, part: str) -> str:
+    """A page-unique, CSS-safe id for one copyable block of a template (a template is shown once
+    per page); Material makes `__code_<id>` of it and copies `#__code_<id> > code`."""
+    return re.sub(r"[^A-Za-z0-9_-]", "-", f"copy-{t.id}-{lang}-{market or 'all'}-{part}")
 
 
 def channel_label(kind: str) -> str:
