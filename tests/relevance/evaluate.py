@@ -1,0 +1,141 @@
+"""Relevance figures on judged query sets: recall@1, recall@5 and MRR (over the top 5), per user
+type and per language, and the misses.
+
+    python -m tests.relevance.evaluate [queries.yaml ...]   # prints the table for each set
+
+A judged query has `q`, `expect` (acceptable answers, best first; empty = no entry answers it),
+optional filters (`lang`, `kind`, `market`, `public`) and `user` (agent or customer, default
+customer). Unanswerable queries (empty `expect`) are left out of recall and MRR; they count for
+the "no good answer" signal (`weak` = the search said the best hit is weak).
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+CONTENT = ROOT / "content"
+SETS = {"developers": HERE / "queries.yaml", "customers": HERE / "customer_queries.yaml",
+        "unseen": HERE / "unseen_queries.yaml"}
+K = 5
+
+
+def judged(path: Path) -> list[dict]:
+    """The judged queries of a file."""
+    return yaml.safe_load(path.read_text(encoding="utf-8"))["queries"]
+
+
+@dataclass
+class Figures:
+    """Recall@1, recall@5 and MRR over the answerable queries of a group; weak-answer counts."""
+
+    queries: int = 0
+    at1: int = 0
+    at5: int = 0
+    reciprocal: float = 0.0
+    unanswerable: int = 0
+    unanswerable_weak: int = 0  # unanswerable queries the search flagged as weak (good)
+    answered_weak: int = 0  # answerable queries found in the top 5 but flagged weak (bad)
+    empty: int = 0  # answerable queries with no hit at all
+    misses: list[str] = field(default_factory=list)
+
+    @property
+    def recall1(self) -> float:
+        return self.at1 / self.queries if self.queries else 0.0
+
+    @property
+    def recall5(self) -> float:
+        return self.at5 / self.queries if self.queries else 0.0
+
+    @property
+    def mrr(self) -> float:
+        return self.reciprocal / self.queries if self.queries else 0.0
+
+    def line(self, label: str) -> str:
+        """One row of the table."""
+        text = f"  {label:16} {self.queries:3} q  R@1 {self.recall1:.3f}  R@5 {self.recall5:.3f}  MRR {self.mrr:.3f}"
+        if self.empty:
+            text += f"  empty {self.empty}"
+        if self.unanswerable:
+            text += f"  unanswerable flagged weak {self.unanswerable_weak}/{self.unanswerable}"
+        if self.answered_weak:
+            text += f"  found-but-weak {self.answered_weak}"
+        return text
+
+
+def run(index, item: dict, n: int = K):
+    """The results of one judged query."""
+    return index.search(str(item["q"]), lang=item.get("lang"), kind=item.get("kind"), market=item.get("market"),
+                        public=item.get("public", False), n=n)
+
+
+def evaluate(index, queries: list[dict]) -> dict[str, Figures]:
+    """Figures for `all`, each user type (`customer`, `agent`) and each `user/lang`."""
+    groups: dict[str, Figures] = {}
+    for item in queries:
+        results = run(index, item)
+        refs = [f"{h.kind}:{h.id}" for h in results.hits]
+        weak = bool(getattr(results, "weak", False))
+        user = item.get("user", "customer")
+        keys = ("all", user, f"{user}/{item.get('lang') or 'any'}")
+        for key in keys:
+            fig = groups.setdefault(key, Figures())
+            if not item["expect"]:
+                fig.unanswerable += 1
+                fig.unanswerable_weak += weak
+                continue
+            fig.queries += 1
+            ranks = [refs.index(e) + 1 for e in item["expect"] if e in refs]
+            if ranks:
+                fig.at5 += 1
+                fig.at1 += min(ranks) == 1
+                fig.reciprocal += 1.0 / min(ranks)
+                fig.answered_weak += weak
+            else:
+                fig.empty += not refs
+                if key == "all":
+                    fig.misses.append(f"{item['q']!r} ({user}, {item.get('lang', 'any')}): "
+                                      f"expected {item['expect'][0]}, got {refs}")
+    return groups
+
+
+def table(groups: dict[str, Figures]) -> str:
+    """The figures as lines: overall, per user type, per user type and language."""
+    order = ["all", "customer", "agent"] + sorted(k for k in groups if "/" in k)
+    return "\n".join(groups[k].line(k) for k in order if k in groups)
+
+
+def bundled_index(folder: Path):
+    """Build the bundled content's index into folder and open it."""
+    from kb_builder.loading.loader import load
+    from kb_builder.search import SearchIndex, build_index
+
+    result = load(CONTENT)
+    assert result.catalog is not None, [p.format() for p in result.problems]
+    build_index(result.catalog, folder)
+    return SearchIndex(folder)
+
+
+def main(argv: list[str]) -> int:
+    """Print the figures of each judged set (default: every set that exists)."""
+    import tempfile
+
+    paths = [Path(a) for a in argv] or [p for p in SETS.values() if p.exists()]
+    with tempfile.TemporaryDirectory() as tmp:
+        index = bundled_index(Path(tmp) / "search")
+        for path in paths:
+            groups = evaluate(index, judged(path))
+            print(f"{path.name}:")
+            print(table(groups))
+            for miss in groups["all"].misses:
+                print("    miss:", miss)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
