@@ -253,7 +253,7 @@ def index_cmd(content: Path, out: Path, quiet: bool) -> None:
 @_out_option
 @click.option("--market", help="Only entries that apply to this market (its values are filled in).")
 @click.option("--lang", help="Search this language only [default: every language written like the query].")
-@click.option("--kind", type=click.Choice(["sop", "faq", "template"]), help="Only this kind of entry.")
+@click.option("--kind", type=click.Choice(["sop", "faq", "template", "market"]), help="Only this kind of entry (market: a market's notes and values).")
 @click.option("--public", is_flag=True, help="Only public entries (what customers may see).")
 @click.option("--json", "as_json", is_flag=True, help="JSON for other tools.")
 @click.option("-n", "limit", type=click.IntRange(1, 100), default=10, show_default=True, help="Number of results.")

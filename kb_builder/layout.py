@@ -8,10 +8,11 @@ from kb_builder.errors import UsageError
 
 KB_FILE = "kb.yaml"
 MARKETS_FOLDER = "markets"
+SYNONYMS_FOLDER = "synonyms"  # synonyms/<lang>.yaml: search synonyms per language
 # entry kind -> its folder under the content folder
 KIND_FOLDERS = {"sop": "sops", "faq": "faq", "template": "templates", "path": "paths"}
 # every folder that holds content files, in loading order (markets first: entries refer to them)
-CONTENT_FOLDERS = (MARKETS_FOLDER, *KIND_FOLDERS.values())
+CONTENT_FOLDERS = (MARKETS_FOLDER, *KIND_FOLDERS.values(), SYNONYMS_FOLDER)
 YAML_SUFFIXES = (".yaml", ".yml")
 
 

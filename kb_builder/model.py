@@ -361,6 +361,8 @@ class Catalog:
     faqs: dict[str, Faq] = field(default_factory=dict)
     templates: dict[str, Template] = field(default_factory=dict)
     paths: dict[str, LearningPath] = field(default_factory=dict)
+    # language -> groups of words and phrases a search treats as the same (synonyms/<lang>.yaml)
+    synonyms: dict[str, list[list[str]]] = field(default_factory=dict)
 
     def entries(self) -> list[Entry]:
         """SOPs, FAQ entries and templates, in a stable order."""

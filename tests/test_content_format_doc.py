@@ -24,6 +24,7 @@ SECTIONS = {
     "faq": "FAQ entries (",
     "template": "Reply templates (",
     "path": "Learning paths (",
+    "synonyms": "Search synonyms (",
 }
 ANY = "<>"  # a key the author chooses: `<lang>`, `<id>`, ... in the doc
 

@@ -16,7 +16,7 @@ FILES = [".github/workflows/kb.yml", ".gitignore", ".pre-commit-config.yaml", "R
          "content/faq/refund-how-long.yaml", "content/kb.yaml", "content/markets/us.yaml",
          "content/paths/new-agent.yaml", "content/sops/refund-request.yaml",
          "content/templates/refund-confirmation.yaml",
-         *(f"schemas/{k}.schema.json" for k in ("check-report", "faq", "kb", "market", "path", "sop", "template"))]
+         *(f"schemas/{k}.schema.json" for k in ("check-report", "faq", "kb", "market", "path", "sop", "synonyms", "template"))]
 
 
 def _files(root: Path) -> list[str]:
@@ -28,7 +28,7 @@ def test_init_with_defaults_then_check_build_search_are_clean(tmp_path, monkeypa
     monkeypatch.chdir(tmp_path)
     assert main(["init", "demo"]) == 0
     assert _files(tmp_path / "demo") == sorted(FILES)
-    assert capsys.readouterr().out == "created 17 files in demo\nnext: cd demo && kb check && kb build && kb serve\n"
+    assert capsys.readouterr().out == "created 18 files in demo\nnext: cd demo && kb check && kb build && kb serve\n"
     monkeypatch.chdir(tmp_path / "demo")
     assert main(["check"]) == 0
     assert capsys.readouterr().out.rstrip().endswith("0 errors, 0 warnings (4 entries checked)")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kb_builder.errors import Mark, Problem, ProblemList
-from kb_builder.layout import KB_FILE, KIND_FOLDERS, MARKETS_FOLDER, YAML_SUFFIXES
+from kb_builder.layout import KB_FILE, KIND_FOLDERS, MARKETS_FOLDER, SYNONYMS_FOLDER, YAML_SUFFIXES
 from kb_builder.loading.cache import FileCache, context_key
 from kb_builder.loading.cache import enabled as cache_enabled
 from kb_builder.loading.schemas import ID
@@ -92,7 +92,21 @@ def load(content: Path, use_cache: bool = True) -> LoadResult:
             table[entry.id] = entry
     if cache is not None:
         cache.save()
+    for file in _files(content / SYNONYMS_FOLDER, problems):
+        _synonyms(file, catalog, ctx)
     return LoadResult(catalog, problems.items)
+
+
+def _synonyms(file: Path, catalog: Catalog, ctx: _Context) -> None:
+    """synonyms/<lang>.yaml: the file name is a language of kb.yaml; groups of two or more texts."""
+    doc, shown = _read(file, "synonyms", ctx.problems)
+    if doc is None:
+        return
+    lang = file.stem
+    if not ctx.lang(lang, Mark(shown, 1, 1), f"the synonyms file {file.name}"):
+        return
+    catalog.synonyms[lang] = [[" ".join(str(w.value).split()) for w in group.value]
+                              for group in doc.value["groups"].value]
 
 
 def _files(folder: Path, problems: ProblemList) -> list[Path]:

@@ -186,7 +186,14 @@ PATH = _obj({
     }, ("title",))},
 }, ("title", "modules"), "An onboarding learning path (content/paths/<id>.yaml).")
 
-SCHEMAS: dict[str, dict] = {"kb": KB, "market": MARKET, "sop": SOP, "faq": FAQ, "template": TEMPLATE, "path": PATH}
+SYNONYMS = _obj({
+    "groups": {"type": "array", "minItems": 1,
+               "description": "Each group: words or phrases that a search treats as meaning the same.",
+               "items": {"type": "array", "items": REQ_TEXT, "minItems": 2}},
+}, required=("groups",), description="Search synonyms of one language (synonyms/<lang>.yaml).")
+
+SCHEMAS: dict[str, dict] = {"kb": KB, "market": MARKET, "sop": SOP, "faq": FAQ, "template": TEMPLATE, "path": PATH,
+                            "synonyms": SYNONYMS}
 
 
 def document(kind: str) -> dict:

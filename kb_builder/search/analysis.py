@@ -27,7 +27,7 @@ import threading
 import unicodedata
 from functools import lru_cache
 
-ANALYSIS_VERSION = "1"  # bump when terms change: indexes built with another version are rebuilt
+ANALYSIS_VERSION = "2"  # bump when terms change: indexes built with another version are rebuilt
 
 _WORD = re.compile(r"[^\W_]+")
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005\u3006"
@@ -48,17 +48,21 @@ _MISSING = object()
 # Question words and negations stay searchable: "where is my order" and "cancel my order"
 # differ by one word, and so do "not received" and "received", "can't be returned" and "return".
 KEPT_WORDS = {
-    "en": {"where", "when", "how", "why", "what", "which", "who", "not"},
-    "de": {"wo", "wann", "wie", "warum", "was", "welche", "wer", "nicht", "kein", "keine"},
+    "en": {"where", "when", "how", "why", "what", "which", "who", "not", "no", "nor"},
+    "de": {"wo", "wann", "wie", "warum", "was", "welche", "wer", "nicht", "kein", "keine", "nichts", "ohne"},
     "fr": {"où", "quand", "comment", "pourquoi", "quoi", "quel", "quelle", "qui", "pas"},
     "es": {"dónde", "cuándo", "cómo", "qué", "quién"},
     "it": {"dove", "quando", "come", "perché", "chi"},
     "nl": {"waar", "wanneer", "hoe", "waarom", "wat", "wie"},
     "pt": {"onde", "quando", "como", "porque", "quem"},
 }
+# Arabic question words and negations (لا "not", لم/لن "did/will not", ليس "is not", غير "non-"):
+# "which items can't be returned" (التي لا يمكن إرجاعها) must not rank like "return an item".
+ARABIC_KEPT = frozenset({"أين", "اين", "متى", "كيف", "لماذا", "لا", "لم", "لن", "ليس", "وليس", "غير", "بدون"})
 # English contractions, with or without the apostrophe people skip when typing fast.
 _EN_NEGATION = re.compile(r"\b(ca|do|does|did|is|are|was|were|wo|have|has|had|could|should|would)(?:n['’]?t|nnot)\b")
 
+_JA_NEGATION = frozenset({"ない"})  # 届いていない "has not arrived": kept when other kana bigrams are dropped
 _ZH_STOP = frozenset("的 了 和 与 及 或 是 在 我 我的 你 您 您的 他 她 它 吗 呢 吧 啊 呀 么 嘛 哦 个 这 那 这个 那个 "
                      "请问 请 可以 能 能否 一下 一个 有 要 会 就 都 也 还 把 被 给 让 对 从 到 为 之 其 该 以 及其 "
                      "中 上 下 后 前 时".split())  # question words (哪里, 怎么, 什么...) stay searchable
@@ -180,7 +184,7 @@ class ArabicAnalyzer(StemmingAnalyzer):
         self._stem = stemmer.stem
         self.stopwords = frozenset(stemmer.stop_words) | frozenset(
             "في من على إلى الى عن أن ان هل ما ماذا لم لن لا هذا هذه ذلك التي الذي مع أو او قد كان "
-            "يمكن يمكنني أريد اريد لي لك هو هي نحن أنا انا".split()) - {"أين", "اين", "متى", "كيف", "لماذا"}
+            "يمكن يمكنني أريد اريد لي لك هو هي نحن أنا انا".split()) - ARABIC_KEPT
         self._fold = False
         self._english = False
         self._cache = {}
@@ -283,8 +287,8 @@ class NgramAnalyzer(Analyzer):
                 out.append(run)
             else:
                 out.extend(run[i:i + 2] for i in range(len(run) - 1))
-        if query and (hira and not strong):
-            out.extend(hira)
+        if query and hira:
+            out.extend(hira if not strong else [g for g in hira if g in _JA_NEGATION])
         return out
 
 

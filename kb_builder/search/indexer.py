@@ -22,11 +22,12 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from kb_builder.errors import BuildError
-from kb_builder.model import Catalog
+from kb_builder.model import Catalog, Entry, Market
 from kb_builder.runtime.parallel import job_count, map_forked
 from kb_builder.runtime.staging import exchange
 from kb_builder.search.analysis import analyzer_for
-from kb_builder.search.documents import IndexDoc, document, documents, entry_fingerprint, languages
+from kb_builder.search.documents import (MARKET_KIND, IndexDoc, document, documents, entry_fingerprint,
+                                         languages)
 from kb_builder.search.manifest import Manifest, MarketInfo, content_stamp, read_manifest, write_manifest
 from kb_builder.search.schema import ImpactCodec, fields, schema
 
@@ -75,7 +76,9 @@ def build_index(catalog: Catalog, out_dir: Path, *, audience: str = "all", previ
     if stamp is None and catalog.root:
         stamp = content_stamp(Path(catalog.root))
     entries = [e for e in catalog.entries() if audience == "all" or e.published]
-    current = {f"{e.kind}:{e.id}": (e, entry_fingerprint(e, catalog)) for e in entries}
+    if audience == "all":  # agents also find markets (their notes and values)
+        entries += [m for _code, m in sorted(catalog.markets.items())]
+    current = {_key(e): (e, entry_fingerprint(e, catalog)) for e in entries}
 
     manifest = read_manifest(out_dir, entries=True)
     if (manifest is None or not manifest.compatible() or manifest.audience != audience) and previous is not None:
@@ -84,13 +87,23 @@ def build_index(catalog: Catalog, out_dir: Path, *, audience: str = "all", previ
             say(f"starting from the search index in {previous}")
             _copy_index(Path(previous), out_dir)
             manifest = read_manifest(out_dir, entries=True)
+    # Market values are indexed in every document that uses them: a market change rebuilds.
     if manifest is None or not manifest.compatible() or manifest.audience != audience \
+            or manifest.markets != _markets(catalog) \
             or not all((out_dir / lang).is_dir() for lang in manifest.languages):
         report = _full_build(catalog, out_dir, current, audience, stamp, workers, say)
     else:
         report = _update(catalog, out_dir, manifest, current, stamp, say)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _key(entry: Entry | Market) -> str:
+    return f"{MARKET_KIND}:{entry.code}" if isinstance(entry, Market) else f"{entry.kind}:{entry.id}"
+
+
+def _synonyms(catalog: Catalog) -> dict[str, list[list[str]]]:
+    return {lang: [list(g) for g in groups] for lang, groups in sorted(catalog.synonyms.items())}
 
 
 def _markets(catalog: Catalog) -> dict[str, MarketInfo]:
@@ -138,7 +151,8 @@ def _full_build(catalog: Catalog, out_dir: Path, current: dict, audience: str, s
         entries = {key: {"fp": current[key][1], "docs": _ordered(doc_fps[key], catalog)} for key in keys}
         manifest = Manifest(audience=audience, source_language=catalog.settings.source_language,
                             languages=dict(sorted(per_lang.items())), markets=_markets(catalog),
-                            generation=_next_generation(out_dir), content_stamp=stamp, entries=entries)
+                            generation=_next_generation(out_dir), content_stamp=stamp, entries=entries,
+                            synonyms=_synonyms(catalog))
         write_manifest(staging, manifest)
         _swap(staging, out_dir)
     except BaseException:
@@ -157,7 +171,8 @@ def _language_docs(catalog: Catalog, current: dict, keys: list[str], lang: str, 
     """The documents of one language, in key order."""
     source = lang == catalog.settings.source_language
     return [document(entry, catalog, lang, public_only)
-            for entry in (current[key][0] for key in keys) if source or lang in entry.translations]
+            for entry in (current[key][0] for key in keys)
+            if source or (not isinstance(entry, Market) and lang in entry.translations)]
 
 
 def _write_language(folder: str, lang: str, docs: Iterable[IndexDoc], fresh: bool) -> int:
@@ -230,8 +245,9 @@ def _update(catalog: Catalog, out_dir: Path, manifest: Manifest, current: dict, 
     markets = _markets(catalog)
     changed_langs = sorted(upserts.keys() | deletes.keys())
     counts = _counts(entries)
+    synonyms = _synonyms(catalog)
     if not changed_langs and markets == manifest.markets and stamp == manifest.content_stamp \
-            and manifest.source_language == catalog.settings.source_language:
+            and manifest.source_language == catalog.settings.source_language and synonyms == manifest.synonyms:
         return IndexReport(out_dir, full=False, documents=manifest.documents, languages_all=sorted(counts))
 
     written = deleted = 0
@@ -256,6 +272,7 @@ def _update(catalog: Catalog, out_dir: Path, manifest: Manifest, current: dict, 
     manifest.entries = entries
     manifest.languages = counts
     manifest.markets = markets
+    manifest.synonyms = synonyms
     manifest.content_stamp = stamp
     manifest.source_language = catalog.settings.source_language
     manifest.generation += 1

@@ -42,6 +42,7 @@ class Manifest:
     content_stamp: str | None = None
     format: int = FORMAT_VERSION
     analysis: str = ANALYSIS_VERSION
+    synonyms: dict[str, list[list[str]]] = field(default_factory=dict)  # language -> groups (synonyms/<lang>.yaml)
     entries: dict[str, dict] = field(default_factory=dict, repr=False)  # entries.json, loaded on demand
 
     def compatible(self) -> bool:

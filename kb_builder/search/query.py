@@ -20,12 +20,12 @@ from kb_builder.render.text import plain
 from kb_builder.search.analysis import analyzer_for, base_language, language_scripts, scripts
 from kb_builder.search.documents import ALL_MARKETS
 from kb_builder.search.manifest import MANIFEST, Manifest, read_manifest
-from kb_builder.search.schema import NOTE_WEIGHT, ImpactWeighting
+from kb_builder.search.schema import NOTE_WEIGHT, ImpactWeighting, market_term
 from kb_builder.search.snippets import snippet
 from kb_builder.search.spelling import Corrector
 from kb_builder.search import synonyms
 
-KINDS = ("sop", "faq", "template")
+KINDS = ("sop", "faq", "template", "market")
 MAX_RESULTS = 100
 MAX_QUERY = 500  # characters
 CORRECTION_WEIGHT = 0.8
@@ -246,7 +246,9 @@ class SearchIndex:
             reader = self._searcher(code, generation).reader()
             analyzer = analyzer_for(code)
             known[code] = frozenset(w for w in words
-                                    if any(reader.doc_frequency("text", t) for t in analyzer.terms(w, query=True)))
+                                    if any(reader.doc_frequency("text", t)
+                                           or reader.doc_frequency("text", market_term(None, t))
+                                           for t in analyzer.terms(w, query=True)))
         best = max(len(k) for k in known.values())
         if not best:
             return langs
@@ -266,15 +268,19 @@ class SearchIndex:
         fields = ["text"] if public else ["text", "note"]
         terms = list(dict.fromkeys(analyzer.terms(text, query=True)))
         weighted = [(t, analyzer.weight(t)) for t in terms]
-        for extra in synonyms.expansions(text, lang):
+        for extra in synonyms.expansions(text, lang, self.manifest.synonyms.get(lang)):
             weighted.extend((t, synonyms.WEIGHT) for t in analyzer.terms(extra, query=True) if t not in terms)
+        # A market's values ("DHL", "Royal Mail") are indexed per market: the filtered market's,
+        # else any market's.
+        weighted.extend((market_term(market, t), w) for t, w in list(weighted))
         compounding = base_language(lang) in COMPOUNDING
         for term in terms:
-            known = any(reader.doc_frequency(f, term) for f in fields)
+            known = any(reader.doc_frequency(f, term) for f in fields) \
+                or reader.doc_frequency("text", market_term(None, term))
             if known and not (compounding and len(term) >= 8):
                 continue
             corrector = self._corrector(lang, generation, searcher)
-            fixed = None if known else corrector.suggest(term)
+            fixed = None if known or self._known_elsewhere(term, lang, generation) else corrector.suggest(term)
             if fixed:
                 corrections[term] = fixed
                 weighted.append((fixed, CORRECTION_WEIGHT))
@@ -298,6 +304,18 @@ class SearchIndex:
         query.matcher_type = Or.DEFAULT_MATCHER  # a tree of unions that skips blocks which cannot reach the top n
         results = searcher.search(query, limit=n, filter=allowed)
         return [(hit.score, lang, hit.docnum, hit["hit"], terms) for hit in results]
+
+    def _known_elsewhere(self, term: str, lang: str, generation: int) -> bool:
+        """True when another language of the KB knows the word as typed (never "correct" a real
+        word: `royal` is English even in a German query, `laut` German in an English one)."""
+        for other in self.manifest.languages:
+            if other == lang:
+                continue
+            reader = self._searcher(other, generation).reader()
+            if any(reader.doc_frequency("text", t) or reader.doc_frequency("text", market_term(None, t))
+                   for t in analyzer_for(other).terms(term, query=True)):
+                return True
+        return False
 
     def _filter(self, lang: str, generation: int, searcher, market: str | None, kind: str | None,
                 public: bool) -> set[int] | None:

@@ -8,6 +8,11 @@ term is then one posting list instead of one per field, and no field length is r
 posting: queries are several times faster than BM25F over separate fields, with the same
 ranking ideas. Internal notes have their own field, so a public search can leave them out.
 
+The values `{market.NAME}` variables take are indexed in the same field as `CODE|term` for
+each market of the entry's scope and `*|term` for any market, weighted as body text (the query
+asks for `CODE|term` when filtered by a market, else `*|term`). `|` never occurs in an
+analysed term, so these never meet a word of the text.
+
 Terms arrive already analysed (see analysis.py), so Whoosh's analyzers never run on the hot
 paths. Positions are not stored (no phrase queries). What a hit shows is one stored tuple.
 """
@@ -25,7 +30,7 @@ from whoosh.system import pack_uint
 from kb_builder.search.analysis import Analyzer
 from kb_builder.search.documents import IndexDoc, indexable
 
-FORMAT_VERSION = 3  # bump when fields or weights change: older indexes are rebuilt
+FORMAT_VERSION = 4  # bump when fields or weights change: older indexes are rebuilt
 
 # How much a term counts in each field, and the length (in terms) of a typical field, for
 # length normalisation. Titles and tags say what an entry is about; body text only mentions
@@ -84,9 +89,20 @@ def fields(doc: IndexDoc, analyzer: Analyzer) -> dict:
     }
     density = analyzer.density
     impact: Counter = Counter()
+    body_terms = 0
     for name, text in (("title", doc.title), ("keywords", doc.keywords), ("body", doc.body)):
-        _add(impact, analyzer.terms(indexable(text)) if text else [], FIELD_WEIGHTS[name],
-             TYPICAL_LENGTH[name] * density)
+        terms = analyzer.terms(indexable(text)) if text else []
+        _add(impact, terms, FIELD_WEIGHTS[name], TYPICAL_LENGTH[name] * density)
+        if name == "body":
+            body_terms = len(terms)
+    if doc.market_values:
+        typical = TYPICAL_LENGTH["body"] * density
+        anywhere: set[str] = set()
+        for code, text in doc.market_values:
+            terms = analyzer.terms(text)
+            anywhere.update(terms)
+            _add(impact, [market_term(code, t) for t in terms], FIELD_WEIGHTS["body"], typical, body_terms)
+        _add(impact, [market_term(None, t) for t in anywhere], FIELD_WEIGHTS["body"], typical, body_terms)
     if impact:
         values["text"] = _rounded(impact)
     if doc.note:
@@ -97,11 +113,17 @@ def fields(doc: IndexDoc, analyzer: Analyzer) -> dict:
     return values
 
 
-def _add(impact: Counter, terms: list[str], weight: float, typical: float) -> None:
-    """Add one field's BM25 term weights (length-normalised, saturated), times the field's weight."""
+def market_term(market: str | None, term: str) -> str:
+    """The indexed form of a market value's term: `DE|dhl`, or `*|dhl` for any market."""
+    return f"{market or '*'}|{term}"
+
+
+def _add(impact: Counter, terms: list[str], weight: float, typical: float, length: int | None = None) -> None:
+    """Add one field's BM25 term weights (length-normalised, saturated), times the field's weight;
+    `length` is the field's length in terms when not len(terms)."""
     if not terms:
         return
-    norm = 1.0 - B + B * len(terms) / typical
+    norm = 1.0 - B + B * (len(terms) if length is None else length) / typical
     for term, count in Counter(terms).items():
         tf = count / norm
         impact[term] += weight * tf * (K1 + 1) / (tf + K1)

@@ -1,46 +1,71 @@
 """Query expansion: the words customers and agents use for things the content names otherwise.
 
-Each entry earned its place on the judged query set in tests/relevance/ (a query that failed
-without it); keep the lists short. A trigger is a word or phrase of the query (folded: lower
-case, no accents; CJK triggers match anywhere); its expansion is analysed like the query and
-added with a lower weight, so it helps recall without outranking the words typed.
+Content owners keep the lists, one file per language (`content/synonyms/<lang>.yaml`, see
+docs/content-format.md): groups of words and phrases that mean the same for a search. The
+indexer copies them into the index's manifest; at query time a group matches when one of its
+members occurs in the query, and the other members are added to the query with a lower weight
+(WEIGHT), so they help recall without outranking the words typed.
+
+A member matches on analysed terms, as a run of consecutive query terms (so `send back` matches
+"sending it back": stemmed, stop word skipped); in Chinese and Japanese, whose analyzers make
+overlapping pieces, a member matches as a substring of the query (NFKC, lower case). A few
+built-in pairs (BUILT_IN) stay for the bundled analyzers' quirks.
 """
 
 from __future__ import annotations
 
-import re
+import unicodedata
 from functools import lru_cache
 
-from kb_builder.search.analysis import base_language, fold
+from kb_builder.search.analysis import analyzer_for, base_language
 
 WEIGHT = 0.5
+_SUBSTRING = ("ja", "zh")
 
-SYNONYMS: dict[str, dict[str, str]] = {
-    "en": {},
-    "de": {},
-    "fr": {},
-    "ja": {"方法": "手順", "やり方": "手順"},
-    "zh": {"在哪": "哪里", "哪儿": "哪里", "发错": "错发", "错发": "发错"},
-    "ar": {},
+BUILT_IN: dict[str, list[list[str]]] = {
+    "ja": [["方法", "手順", "やり方"]],
+    "zh": [["在哪", "哪里", "哪儿"], ["发错", "错发"]],
 }
 
+Groups = tuple[tuple[str, ...], ...]
 
-def expansions(query: str, lang: str) -> list[str]:
-    """Texts to add to a query in a language (empty when no trigger matches)."""
-    table = SYNONYMS.get(base_language(lang))
+
+def expansions(query: str, lang: str, groups: list[list[str]] | None = None) -> list[str]:
+    """Texts to add to a query in a language: the other members of every group with a member in
+    the query (content owners' `groups` first, then the built-in ones); empty when none match."""
+    base = base_language(lang)
+    table = tuple(tuple(g) for g in (groups or ())) + tuple(tuple(g) for g in BUILT_IN.get(base, ()))
     if not table:
         return []
-    folded = fold(query)
-    return [table[trigger] for trigger, pattern in _patterns(base_language(lang)) if pattern.search(folded)]
+    matchers = _compiled(lang, table)
+    if base in _SUBSTRING:
+        text = unicodedata.normalize("NFKC", query).lower()
+        hit = lambda key: key in text  # noqa: E731
+    else:
+        terms = analyzer_for(lang).terms(query, query=True)
+        joined = "\x1f" + "\x1f".join(terms) + "\x1f"
+        hit = lambda key: key in joined  # noqa: E731
+    out: list[str] = []
+    for members, keys in matchers:
+        matched = [i for i, key in enumerate(keys) if key and hit(key)]
+        if matched:
+            out.extend(m for i, m in enumerate(members) if i not in matched and m not in out)
+    return out
 
 
-@lru_cache(maxsize=None)
-def _patterns(base: str) -> list[tuple[str, re.Pattern]]:
+@lru_cache(maxsize=64)
+def _compiled(lang: str, table: Groups) -> list[tuple[tuple[str, ...], list[str]]]:
+    """Each group with the key its members match by: a substring, or `\\x1fterm\\x1fterm\\x1f`."""
+    base = base_language(lang)
+    analyzer = analyzer_for(lang)
     out = []
-    for trigger in SYNONYMS.get(base, {}):
-        key = fold(trigger)
-        if key.isascii() or base not in ("ja", "zh"):
-            out.append((trigger, re.compile(rf"(?<![^\W_]){re.escape(key)}(?![^\W_])")))
+    for members in table:
+        if base in _SUBSTRING:
+            keys = [unicodedata.normalize("NFKC", m).lower().strip() for m in members]
         else:
-            out.append((trigger, re.compile(re.escape(key))))
+            keys = []
+            for m in members:
+                terms = analyzer.terms(m, query=True)
+                keys.append("\x1f" + "\x1f".join(terms) + "\x1f" if terms else "")
+        out.append((members, keys))
     return out

@@ -55,7 +55,7 @@ def test_filters_and_utf8_queries(app):
     ("q=a&n=abc", "parameter 'n' must be a whole number from 1 to 100, not 'abc'"),
     ("q=a&n=-1", "parameter 'n' must be a whole number from 1 to 100, not '-1'"),
     ("q=a&n=500", "the number of results must be between 1 and 100, not 500"),
-    ("q=a&kind=path", "unknown kind 'path'; use one of: sop, faq, template"),
+    ("q=a&kind=path", "unknown kind 'path'; use one of: sop, faq, template, market"),
     ("q=a&lang=xx", "no content in language 'xx'; the index has: de, en, ja"),
     ("q=a&market=ZZ", "unknown market 'ZZ'; known markets: DE, JP"),
     ("q=a&q=b", "parameter 'q' is given more than once"),

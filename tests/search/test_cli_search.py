@@ -18,7 +18,7 @@ def search_json(capsys, *args) -> dict:
 def test_index_then_search(project, capsys):
     assert main(["index"]) == 0
     out = capsys.readouterr()
-    assert out.out.startswith("search index built: 13 documents in 3 languages")
+    assert out.out.startswith("search index built: 15 documents in 3 languages")
     data = search_json(capsys, "refund", "--lang", "en", "-n", "1")
     assert data["hits"][0]["id"] == "refund-timing" and data["count"] == 1
     assert main(["search", "where", "is", "my", "order", "--lang", "en"]) == 0  # words need no quotes

@@ -32,9 +32,10 @@ def write(project, rel, text):
 
 def test_one_document_per_entry_and_language(catalog, index_dir):
     report = build_index(catalog, index_dir)
-    assert report.full and report.documents == 13
+    assert report.full and report.documents == 15  # 8 entries + 2 markets in en, 3 in de, 2 in ja
     manifest = read_manifest(index_dir, entries=True)
-    assert manifest.languages == {"de": 3, "en": 8, "ja": 2}
+    assert manifest.languages == {"de": 3, "en": 10, "ja": 2}
+    assert manifest.entries["market:DE"]["docs"].keys() == {"en"}
     assert manifest.entries["faq:refund-timing"]["docs"].keys() == {"en", "de", "ja"}
     assert manifest.entries["template:chat-greeting"]["docs"].keys() == {"en"}
     assert sorted(p.name for p in index_dir.iterdir()) == ["de", "en", "entries.json", "ja", "manifest.json"]

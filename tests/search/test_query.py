@@ -85,7 +85,7 @@ def test_snippets_mark_matches_and_escape_content(index):
     ({"text": "x" * 501}, "the query is 501 characters long; keep it under 500"),
     ({"text": "x", "lang": "xx"}, "no content in language 'xx'; the index has: de, en, ja"),
     ({"text": "x", "market": "ZZ"}, "unknown market 'ZZ'; known markets: DE, JP"),
-    ({"text": "x", "kind": "path"}, "unknown kind 'path'; use one of: sop, faq, template"),
+    ({"text": "x", "kind": "path"}, "unknown kind 'path'; use one of: sop, faq, template, market"),
     ({"text": "x", "n": 0}, "the number of results must be between 1 and 100, not 0"),
     ({"text": "x", "n": 101}, "the number of results must be between 1 and 100, not 101"),
 ])
