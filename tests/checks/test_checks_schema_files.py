@@ -16,7 +16,7 @@ from kb_builder.schema_files import schema_files
 
 REPO = Path(__file__).resolve().parents[2]
 COMMENT = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")
-KINDS = {"markets": "market", "sops": "sop", "faq": "faq", "templates": "template", "paths": "path"}
+KINDS = {"markets": "market", "sops": "sop", "faq": "faq", "templates": "template", "paths": "path", "synonyms": "synonyms"}
 
 
 def test_kb_schema_writes_every_kind(make_project, capsys, tmp_path):
@@ -24,7 +24,7 @@ def test_kb_schema_writes_every_kind(make_project, capsys, tmp_path):
     assert main(["schema"]) == 0
     names = sorted(p.name for p in (tmp_path / "schemas").iterdir())
     assert names == ["check-report.schema.json", "faq.schema.json", "kb.schema.json", "market.schema.json",
-                     "path.schema.json", "sop.schema.json", "template.schema.json"]
+                     "path.schema.json", "sop.schema.json", "synonyms.schema.json", "template.schema.json"]
     doc = json.loads((tmp_path / "schemas/faq.schema.json").read_text(encoding="utf-8"))
     assert doc["$schema"] == "http://json-schema.org/draft-07/schema#"
     jsonschema.Draft7Validator.check_schema(doc)
