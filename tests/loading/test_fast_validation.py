@@ -11,7 +11,7 @@ from kb_builder.loading.validate import _validator, passes
 from kb_builder.loading.yamlfile import read_yaml
 
 REPO = Path(__file__).resolve().parents[2]
-KIND_OF = {"markets": "market", "sops": "sop", "faq": "faq", "templates": "template", "paths": "path"}
+KIND_OF = {"markets": "market", "sops": "sop", "faq": "faq", "templates": "template", "paths": "path", "synonyms": "synonyms"}
 
 
 def agree(kind: str, data) -> None:
