@@ -49,4 +49,8 @@ def test_agrees_on_broken_documents():
     sop = {"title": "T", "steps": [{"id": "a", "do": "x", "branches": [{"if": "c", "then": "d", "next": "B!"}]}]}
     agree("sop", sop)
     agree("sop", {"title": "T", "steps": [{"id": "a", "do": "x"}], "severity": "urgent"})
-    assert set(SCHEMAS) == {"kb", "market", "sop", "faq", "template", "path"}
+    for synonyms in ({"groups": []}, {"groups": [["a"]]}, {"groups": ["a b"]}, {"groups": [["a", ""]]}, {}):
+        agree("synonyms", synonyms)
+        assert not passes("synonyms", synonyms), synonyms
+    agree("synonyms", {"groups": [["a", "b c"]]})
+    assert set(SCHEMAS) == {"kb", "market", "sop", "faq", "template", "path", "synonyms"}
