@@ -302,6 +302,49 @@ BUILTIN: dict[str, dict[str, str]] = {
 }
 
 
+# The answer pages' words (breadcrumbs, last update, related answers, the help block), kept
+# apart so each language's set is easy to review.
+_ANSWER_PAGE: dict[str, dict[str, str]] = {
+    "en": {"breadcrumbs": "You are here", "updated": "Last updated {date}", "related": "Related questions",
+           "still_need_help": "Still need help?", "all_channels": "All ways to reach us",
+           "read_answer": "Read the answer"},
+    "de": {"breadcrumbs": "Sie sind hier", "updated": "Zuletzt aktualisiert am {date}", "related": "Ähnliche Fragen",
+           "still_need_help": "Brauchen Sie weitere Hilfe?", "all_channels": "Alle Kontaktwege",
+           "read_answer": "Zur Antwort"},
+    "fr": {"breadcrumbs": "Vous êtes ici", "updated": "Dernière mise à jour : {date}", "related": "Questions similaires",
+           "still_need_help": "Besoin d'aide supplémentaire ?", "all_channels": "Tous nos moyens de contact",
+           "read_answer": "Lire la réponse"},
+    "es": {"breadcrumbs": "Estás aquí", "updated": "Última actualización: {date}", "related": "Preguntas relacionadas",
+           "still_need_help": "¿Necesitas más ayuda?", "all_channels": "Todas las formas de contactarnos",
+           "read_answer": "Leer la respuesta"},
+    "it": {"breadcrumbs": "Ti trovi qui", "updated": "Ultimo aggiornamento: {date}", "related": "Domande correlate",
+           "still_need_help": "Hai ancora bisogno di aiuto?", "all_channels": "Tutti i modi per contattarci",
+           "read_answer": "Leggi la risposta"},
+    "nl": {"breadcrumbs": "U bent hier", "updated": "Laatst bijgewerkt op {date}", "related": "Gerelateerde vragen",
+           "still_need_help": "Nog hulp nodig?", "all_channels": "Alle manieren om ons te bereiken",
+           "read_answer": "Lees het antwoord"},
+    "pt": {"breadcrumbs": "Você está aqui", "updated": "Última atualização: {date}", "related": "Perguntas relacionadas",
+           "still_need_help": "Ainda precisa de ajuda?", "all_channels": "Todas as formas de contato",
+           "read_answer": "Ler a resposta"},
+    "ja": {"breadcrumbs": "現在の位置", "updated": "最終更新日: {date}", "related": "関連する質問",
+           "still_need_help": "解決しない場合は", "all_channels": "お問い合わせ方法の一覧", "read_answer": "回答を見る"},
+    "zh-CN": {"breadcrumbs": "当前位置", "updated": "最后更新：{date}", "related": "相关问题",
+              "still_need_help": "仍需帮助？", "all_channels": "所有联系方式", "read_answer": "查看回答"},
+    "zh-TW": {"breadcrumbs": "目前位置", "updated": "最後更新：{date}", "related": "相關問題",
+              "still_need_help": "仍需要協助嗎？", "all_channels": "所有聯絡方式", "read_answer": "查看回答"},
+    "ko": {"breadcrumbs": "현재 위치", "updated": "최종 업데이트: {date}", "related": "관련 질문",
+           "still_need_help": "도움이 더 필요하신가요?", "all_channels": "모든 문의 방법", "read_answer": "답변 보기"},
+    "ar": {"breadcrumbs": "أنت هنا", "updated": "آخر تحديث: {date}", "related": "أسئلة ذات صلة",
+           "still_need_help": "هل ما زلت بحاجة إلى مساعدة؟", "all_channels": "كل طرق التواصل معنا",
+           "read_answer": "اقرأ الإجابة"},
+    "he": {"breadcrumbs": "אתם כאן", "updated": "עודכן לאחרונה: {date}", "related": "שאלות קשורות",
+           "still_need_help": "עדיין צריכים עזרה?", "all_channels": "כל הדרכים ליצור קשר",
+           "read_answer": "לתשובה"},
+}
+for _lang, _words in _ANSWER_PAGE.items():
+    BUILTIN[_lang].update(_words)
+
+
 _FIELD = re.compile(r"\{([a-z_]+)\}")
 
 

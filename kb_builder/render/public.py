@@ -8,24 +8,30 @@ text is ever read as Markdown or attribute syntax by MkDocs itself.
 
 from __future__ import annotations
 
+import datetime as dt
+import html
+import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
+from babel.dates import format_date
 from markupsafe import Markup, escape
 
 from kb_builder.render import text as T
 from kb_builder.render.answers import answer_html
-from kb_builder.render.common import language_name, page_url, relative
+from kb_builder.render.common import language_name, page_url, raw, relative
 from kb_builder.render.env import render
 from kb_builder.render.labels import Labels, labels_for
-from kb_builder.render.localize import (country_name, duration, language_in, list_separator, support_hours,
-                                         text_direction, timezone_name)
+from kb_builder.render.localize import (babel_locale, country_name, duration, language_in, list_separator,
+                                         support_hours, text_direction, timezone_name)
 from kb_builder.urls import ref_anchor
 from kb_builder.render.public_content import PublicContent, PublicFaq, PublicMarket
 
 HOME_PAGE = "index.md"
 TOP_QUESTIONS = 4  # questions shown under each topic on the home page
-TOC_LIMIT = 40  # a topic page lists its questions at the top up to this many (longer: search)
+RELATED_LIMIT = 5  # related answers on an answer page
+EXCERPT_CHARS = 160  # the one-line excerpt under a question on its topic page (and its meta description)
 _SAFE_HREF = re.compile(r"^(https?:|mailto:|tel:)", re.IGNORECASE)
 
 
@@ -39,7 +45,15 @@ class FaqView:
     question_lang: str
     answer_lang: str
     lang: str  # the help center's language
-    url: str = ""
+    category: str = ""
+    url: str = ""  # site-relative URL of the answer page, `<category>/<entry-id>/`
+    excerpt: str = ""
+    updated: dt.date | None = None
+
+    @property
+    def page(self) -> str:
+        """The answer page's Markdown path (MkDocs makes `<category>/<entry-id>/index.html` of it)."""
+        return f"{self.category}/{self.id}.md"
 
     @property
     def anchor(self) -> str:
@@ -88,6 +102,54 @@ class HelpCenterSite:
     search_excluded: int = 0  # fallback answers kept out of the search index
 
 
+def excerpt(answer: str, limit: int = EXCERPT_CHARS) -> str:
+    """The start of an answer's text as one line (tags dropped, entities resolved), cut at a word
+    boundary with an ellipsis past `limit` characters; text without spaces (CJK) is cut at `limit`."""
+    text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]*>", " ", answer))).strip()
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    if " " in cut[limit // 2:]:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,.;:、，。") + "…"
+
+
+def related_answers(faqs: list[PublicFaq], limit: int = RELATED_LIMIT) -> dict[str, list[str]]:
+    """Up to `limit` related answers per entry, among the given entries (one help center): the ids
+    its author linked, then those sharing most tags, then the rest of its category, each group
+    in catalog order."""
+    order = {f.id: i for i, f in enumerate(faqs)}
+    by_tag: dict[str, list[str]] = {}
+    by_cat: dict[str, list[str]] = {}
+    for f in faqs:
+        for tag in set(f.tags):
+            by_tag.setdefault(tag, []).append(f.id)
+        by_cat.setdefault(f.category, []).append(f.id)
+    out: dict[str, list[str]] = {}
+    for f in faqs:
+        picked = [r for r in dict.fromkeys(f.related) if r in order and r != f.id][:limit]
+        if len(picked) < limit:
+            shared = Counter(other for tag in set(f.tags) for other in by_tag[tag] if other != f.id)
+            for other, _ in sorted(shared.items(), key=lambda kv: (-kv[1], order[kv[0]])):
+                if len(picked) >= limit:
+                    break
+                if other not in picked:
+                    picked.append(other)
+        for other in by_cat[f.category]:
+            if len(picked) >= limit:
+                break
+            if other != f.id and other not in picked:
+                picked.append(other)
+        out[f.id] = picked
+    return out
+
+
+def date_text(day: dt.date, lang: str) -> str:
+    """A date as written in the visitor's language (CLDR long format), ISO when CLDR has no locale."""
+    loc = babel_locale(lang)
+    return format_date(day, format="long", locale=loc) if loc is not None else day.isoformat()
+
+
 def title_text(text: str) -> str:
     """Text for places MkDocs and Material print without escaping (site name, navigation, <title>).
 
@@ -120,9 +182,11 @@ class HelpCenterPages:
         """A question and answer in this help center's language, or in the source language."""
         q_lang = self.lang if faq.question.get(self.lang) else self.source
         a_lang = self.lang if faq.answer.get(self.lang) else self.source
-        return FaqView(id=faq.id, question=T.plain(faq.question.get(q_lang, ""), self.values),
-                       answer=answer_html(faq.answer.get(a_lang, ""), self.values),
-                       question_lang=q_lang, answer_lang=a_lang, lang=self.lang)
+        answer = answer_html(faq.answer.get(a_lang, ""), self.values)
+        return FaqView(id=faq.id, question=T.plain(faq.question.get(q_lang, ""), self.values), answer=answer,
+                       question_lang=q_lang, answer_lang=a_lang, lang=self.lang, category=faq.category,
+                       url=f"{faq.category}/{faq.id}/", excerpt=excerpt(str(answer)),
+                       updated=faq.updated.get(a_lang))
 
     def categories(self) -> list[CategoryView]:
         """Topics with at least one question in this market, in kb.yaml order."""
@@ -133,9 +197,7 @@ class HelpCenterPages:
             if view is None:
                 view = by_key[faq.category] = CategoryView(faq.category,
                                                            self.content.category_name(faq.category, self.lang))
-            fv = self.faq_view(faq)
-            fv.url = f"{faq.category}/#{fv.anchor}"
-            view.faqs.append(fv)
+            view.faqs.append(self.faq_view(faq))
         return sorted(by_key.values(), key=lambda c: (order.index(c.key) if c.key in order else len(order), c.key))
 
     def channels(self) -> list[ChannelView]:
@@ -162,8 +224,13 @@ class HelpCenterPages:
         """Every page of the help center, its navigation and the links to its other languages."""
         cats = self.categories()
         pages = {HOME_PAGE: self.home(cats)}
+        views = {f.id: f for c in cats for f in c.faqs}
+        related = related_answers(self.content.faqs_for(self.market))
+        channels = self.channels()
         for cat in cats:
             pages[cat.page] = self.category(cat)
+            for f in cat.faqs:
+                pages[f.page] = self.answer(f, cat, [views[r] for r in related[f.id]], channels)
         pages[f"{self.contact_page}.md"] = self.contact()
         nav = [{title_text(self.labels.get("help_center")): HOME_PAGE}]
         nav += [{title_text(c.name): c.page} for c in cats]
@@ -172,7 +239,7 @@ class HelpCenterPages:
         if len(self.market.languages) > 1:
             alternate = [{"name": language_name(lang), "link": f"../{lang}/", "lang": lang}
                          for lang in self.market.languages]
-        excluded = sum(1 for c in cats for f in c.faqs if f.fallback)
+        excluded = sum(1 for f in views.values() if f.fallback)
         return HelpCenterSite(market=self.market.slug, lang=self.lang,
                               name=title_text(self.site_name()),
                               pages=pages, nav=nav, alternate=alternate, search_excluded=excluded)
@@ -186,13 +253,27 @@ class HelpCenterPages:
                       channels=self.channels())
 
     def category(self, cat: CategoryView) -> str:
-        """A topic page: every question as a heading with a stable `faq-<id>` anchor."""
+        """A topic page: every question with a one-line excerpt, linking to its answer page. The
+        list item keeps the old `faq-<id>` anchor, and a link to it is sent on to the answer page."""
         page = cat.page
+        return render("public/category.md.j2", L=self.labels, dir_of=text_direction, cat=cat, raw=raw,
+                      link=lambda url: relative(page, url), contact_url=relative(page, f"{self.contact_page}/"),
+                      redirects=json.dumps({f.anchor: relative(page, f.url) for f in cat.faqs}))
+
+    def answer(self, f: FaqView, cat: CategoryView, related: list[FaqView], channels: list[ChannelView]) -> str:
+        """An answer's own page: breadcrumbs, the answer with the market's values, its last update,
+        related answers and the market's ways to reach support."""
+        page = f.page
         notice = self.labels.get("fallback_notice", language=language_in(self.lang, self.lang),
-                                 source=language_in(self.source, self.lang))
-        return render("public/category.md.j2", L=self.labels, dir_of=text_direction, cat=cat, notice=notice,
-                      toc_limit=TOC_LIMIT,
-                      contact_url=relative(page, f"{self.contact_page}/"))
+                                 source=language_in(self.source, self.lang)) if f.fallback else ""
+        front = {"title": title_text(f.question)}
+        if f.fallback:  # its text is in the source language's help center (and search index)
+            front["search"] = {"exclude": True}
+        return render("public/answer.md.j2", L=self.labels, dir_of=text_direction, f=f, cat=cat, raw=raw,
+                      front=json.dumps(front), notice=notice,
+                      updated=date_text(f.updated, self.lang) if f.updated else "",
+                      related=related, channels=channels, link=lambda url: relative(page, url),
+                      home_url=relative(page, "./"), contact_url=relative(page, f"{self.contact_page}/"))
 
     def contact(self) -> str:
         """Contact page: support hours with time zone, and each channel with its response promise."""

@@ -1,15 +1,17 @@
 """What a customer may see, copied out of the catalog field by field.
 
 `public_content()` is the only code of the public help center that reads the Catalog. It copies
-a short allow-list of fields (public FAQ question and answer, category names, UI labels, and
+a short allow-list of fields (public FAQ question, answer, last review date, tags and related
+ids, category names, UI labels, and
 each market's name, languages, contact channels, support hours, time zone and `{market.X}`
 values) into small frozen dataclasses. The page builders only ever see these, so internal
-notes, market notes, owners, review data, SOPs, templates and internal FAQ cannot reach a
+notes, market notes, owners, review intervals, SOPs, templates and internal FAQ cannot reach a
 public page by accident: they are simply not there.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from kb_builder.model import Catalog, Faq, Market, MarketScope
@@ -50,6 +52,11 @@ class PublicFaq:
     markets: MarketScope
     question: dict[str, str] = field(hash=False)
     answer: dict[str, str] = field(hash=False)
+    # Shown on the answer page as "last updated": the review date of the text shown (the
+    # translation's own, else the entry's). A date customers see on every hosted help center.
+    updated: dict[str, dt.date] = field(default_factory=dict, hash=False)
+    tags: tuple[str, ...] = ()  # only to rank related answers; never printed
+    related: tuple[str, ...] = ()  # FAQ ids the author linked; shown first among related answers
 
 
 @dataclass
@@ -105,4 +112,9 @@ def _faq(f: Faq, source_language: str) -> PublicFaq:
             question[lang] = tr.fields["question"]
         if tr.fields.get("answer"):
             answer[lang] = tr.fields["answer"]
-    return PublicFaq(id=f.id, category=f.category, markets=f.markets, question=question, answer=answer)
+    updated = {source_language: f.reviewed} if f.reviewed else {}
+    for lang, tr in f.translations.items():
+        if tr.reviewed or f.reviewed:
+            updated[lang] = tr.reviewed or f.reviewed
+    return PublicFaq(id=f.id, category=f.category, markets=f.markets, question=question, answer=answer,
+                     updated=updated, tags=tuple(f.tags), related=tuple(f.related))

@@ -71,6 +71,8 @@ class MkDocsSite:
     search_unicode: bool = False  # search index as UTF-8, Chinese cuts only in Chinese (help centers)
     build_date: int | None = None  # seconds since 1970 (UTC) that dates the pages; None: MkDocs's own rule
     theme_overrides: str | None = None  # the content project's own theme layer (theme.project_dir)
+    extra_css: list[str] = field(default_factory=list)  # after assets/kb.css (help centers: kb-public.css)
+    extra_javascript: list[str] = field(default_factory=list)  # after assets/kb.js
 
     def mkdocs_config(self, docs_dir: Path, site_dir: Path) -> dict:
         """The MkDocs configuration for this plan (shared by `kb build` and the MkDocs plugin)."""
@@ -84,8 +86,8 @@ class MkDocsSite:
             "theme": theme_config(self.language, self.audience, self.prune_navigation),
             "plugins": [{"search": {**search_config(self.search_languages), **self.search_options}}],
             "markdown_extensions": MARKDOWN_EXTENSIONS if self.markdown_extensions is None else self.markdown_extensions,
-            "extra_css": ["assets/kb.css"],
-            "extra_javascript": ["assets/kb.js"],
+            "extra_css": ["assets/kb.css", *self.extra_css],
+            "extra_javascript": ["assets/kb.js", *self.extra_javascript],
             "extra": {"kb": self.extra, "generator": False, **({"alternate": self.alternate} if self.alternate else {})},
             "nav": self.nav,
             "strict": False,

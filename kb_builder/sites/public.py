@@ -123,7 +123,8 @@ def build_help_center(content: PublicContent, market_code: str, lang: str, targe
     plan = MkDocsSite(name=site.name, language=lang, pages=site.pages, nav=site.nav, search_languages=[lang],
                     audience="public", extra={"public": True, "lang": lang}, alternate=site.alternate,
                     search_options=search_options(lang), markdown_extensions=[], search_unicode=True,
-                    build_date=build_date, theme_overrides=theme_overrides)
+                    build_date=build_date, theme_overrides=theme_overrides,
+                    extra_css=["assets/kb-public.css"], extra_javascript=["assets/kb-public.js"])
     out = Path(target_dir) / help_center_path(market, lang)
     before = Path(previous_dir) / help_center_path(market, lang) if previous_dir else None
     how = build_site(plan, out, before if before is not None and before.is_dir() else None)

@@ -4,36 +4,69 @@ from __future__ import annotations
 
 import json
 import re
+from html import unescape as html_unescape
 
 from .markers import page
 
 
-def test_home_lists_translated_categories_and_links_each_question(public_out):
+def test_home_lists_translated_categories_and_links_each_answer_page(public_out):
     home = page(public_out, "de/de/index.html")
     assert "Wie können wir helfen?" in home
     assert '<a href="shipping/">Versand</a>' in home
     assert '<a href="returns/">Rücksendungen</a>' in home
-    assert 'href="shipping/#faq-where-is-my-order"' in home
+    assert 'href="shipping/where-is-my-order/"' in home
 
 
-def test_faq_is_grouped_by_category_with_stable_anchors_and_market_values(public_out):
-    de = page(public_out, "de/de/shipping/index.html")
-    assert '<h2 id="faq-where-is-my-order">Wo ist meine Bestellung?' in de
+def test_each_answer_has_its_own_page_with_breadcrumbs_market_values_and_date(public_out):
+    de = page(public_out, "de/de/shipping/where-is-my-order/index.html")
+    crumbs = de[de.index('<nav class="kb-pub-crumbs"'):]
+    crumbs = crumbs[: crumbs.index("</nav>")]
+    assert re.findall(r'<li><a href="([^"]+)">([^<]+)</a></li>', crumbs) == [("../../", "Hilfe-Center"),
+                                                                            ("../", "Versand")]
+    assert '<span aria-current="page">Wo ist meine Bestellung?</span>' in crumbs
+    assert "<h1>Wo ist meine Bestellung?</h1>" in de
+    assert "<title>Wo ist meine Bestellung? - " in de
     assert "innerhalb von 30 Tagen" in de
-    jp = page(public_out, "jp/ja/shipping/index.html")
+    jp = page(public_out, "jp/ja/shipping/where-is-my-order/index.html")
     assert "返品は14日以内に受け付けます" in jp
+    assert '<time datetime="2031-07-13">最終更新日: 2031年7月13日</time>' in jp
     assert "{market." not in de + jp
 
 
+def test_answer_page_offers_related_answers_of_the_same_help_center_and_the_markets_channels(public_out):
+    de = page(public_out, "de/de/returns/hostile/index.html")
+    related = de[de.index('class="kb-pub-related"'):]
+    related = related[: related.index("</section>")]
+    # same category first (no tags in the marker project); the JP-only answer is not in DE
+    assert re.findall(r'<a href="([^"]+)"', related) == ["../return-a-gift/"]
+    help_block = de[de.index('class="kb-pub-help"'):]
+    help_block = help_block[: help_block.index("</section>")]
+    assert "Brauchen Sie weitere Hilfe?" in help_block
+    assert '<a href="mailto:hilfe@example.de">E-Mail</a> <span class="kb-pub-promise">Wir antworten innerhalb von 24 Stunden.</span>' in help_block
+    assert 'href="../../contact/"' in help_block
+    assert "okinawa" not in page(public_out, "jp/ja/shipping/okinawa/index.html").split('class="kb-pub-related"')[1].split("</section>")[0]
+
+
+def test_category_page_lists_questions_with_an_excerpt_and_keeps_old_anchors(public_out):
+    de = page(public_out, "de/de/shipping/index.html")
+    assert '<li id="faq-where-is-my-order" class="kb-pub-question">' in de
+    assert '<h2><a href="where-is-my-order/">Wo ist meine Bestellung?</a></h2>' in de
+    assert re.search(r'<p class="kb-pub-excerpt">Verfolgen Sie sie über den Link in der Versand-E-Mail\. '
+                     r'Rücksendungen nehmen wir innerhalb von 30 Tagen an\.</p>', de)
+    assert "kb-pub-answer" not in de  # the answers live on their own pages
+    redirects = json.loads(html_unescape(re.search(r'data-kb-redirects="([^"]+)"', de).group(1)))
+    assert redirects == {"faq-where-is-my-order": "where-is-my-order/"}
+
+
 def test_missing_translation_falls_back_to_source_with_a_notice_in_the_visitors_language(public_out):
-    de = page(public_out, "de/de/returns/index.html")
+    de = page(public_out, "de/de/returns/return-a-gift/index.html")
     assert "Diese Antwort gibt es noch nicht auf Deutsch. Sie sehen sie auf Englisch." in de
     assert "Yes, gifts can be returned within 30 days." in de
     assert re.search(r'<div class="kb-pub-answer" lang="en" dir="ltr">\s*<p>Yes, gifts', de)
-    ar = page(public_out, "ae/ar/returns/index.html")
+    ar = page(public_out, "ae/ar/returns/return-a-gift/index.html")
     assert "هذه الإجابة غير متوفرة بعد باللغة العربية" in ar
     # The source-language help center needs no notice.
-    assert "kb-pub-notice" not in page(public_out, "de/en/returns/index.html")
+    assert "kb-pub-notice" not in page(public_out, "de/en/returns/return-a-gift/index.html")
 
 
 def test_fallback_text_is_kept_out_of_that_languages_search_index(public_out):
@@ -55,7 +88,7 @@ def test_each_search_index_holds_only_its_own_language(public_out):
 
 
 def test_content_html_is_sanitised(public_out):
-    html = page(public_out, "de/en/returns/index.html")
+    html = page(public_out, "de/en/returns/hostile/index.html")
     article = html[html.index('id="faq-hostile"'):]
     article = article[: article.index("</article>")]
     answer = article[article.index('class="kb-pub-answer"'):]
@@ -68,12 +101,12 @@ def test_content_html_is_sanitised(public_out):
 
 
 def test_template_like_text_is_shown_not_run(public_out):
-    html = page(public_out, "de/en/returns/index.html")
+    html = page(public_out, "de/en/returns/hostile/index.html")
     assert "{% y %}" in html
     # `{{` and `}}` are the content format's literal braces (content-format.md), never Jinja.
     assert "{ x }" in html and "{ 7*7 }" in html
     assert ">49<" not in html and " 49 " not in html
-    assert "{% raw %} bleibt { stehen }" in page(public_out, "de/de/returns/index.html")
+    assert "{% raw %} bleibt { stehen }" in page(public_out, "de/de/returns/hostile/index.html")
 
 
 def test_contact_page_lists_channels_hours_with_time_zone_and_response_promises(public_out):

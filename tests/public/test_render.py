@@ -61,7 +61,7 @@ def test_public_content_copies_only_public_fields(make_project):
     assert [f.id for f in pub.faqs] == ["where-is-my-order"]
     market = pub.markets[0]
     assert not hasattr(market, "notes") and not hasattr(pub.faqs[0], "internal_note")
-    assert set(vars(pub.faqs[0])) == {"id", "category", "markets", "question", "answer"}
+    assert set(vars(pub.faqs[0])) == {"id", "category", "markets", "question", "answer", "updated", "tags", "related"}
 
 
 def test_cached_answers_equal_the_reference_rendering():
