@@ -7,6 +7,15 @@ from pathlib import Path
 
 import pytest
 
+try:  # hypothesis keeps examples, constants and Unicode tables in ./.hypothesis otherwise
+    import tempfile
+
+    from hypothesis import configuration
+
+    configuration.set_hypothesis_home_dir(tempfile.mkdtemp(prefix="kb-test-hypothesis-"))
+except ImportError:
+    pass
+
 KB_YAML = """\
 name: Test Support
 source_language: en

@@ -120,8 +120,18 @@ _CHIP_HTML = r'<span class="kb-var" title="market value: differs per market">\1<
 # Sentinels for the render-once path (distinct from the chip sentinels above).
 _SLOT_OPEN, _SLOT_CLOSE, _LBRACE, _RBRACE = "\ue010", "\ue011", "\ue012", "\ue013"
 _SLOT = re.compile(_SLOT_OPEN + r"([A-Za-z0-9_]+)" + _SLOT_CLOSE)
-# A value with any of these could mean something to Markdown or HTML: take the reference path.
-_MARKUP_CHARS = frozenset("\\`*_[]<>|#~!\n\r\u00a0")
+# A value is put into the render-once HTML as it is only when it contains none of these: what
+# Markdown or HTML could read as syntax, what the sanitiser's serialiser writes as a character
+# reference (`&`, `<`, `>`, `"`, no-break space), braces (attribute lists), control characters
+# (the HTML parser drops or rewrites some) and the private-use sentinels. Anything else takes the
+# reference path, so the fast path never has to know how a character is escaped in which place.
+_MARKUP_CHARS = frozenset("\\`*_[]<>|#~!&\"{}\u00a0\u2028\u2029") | frozenset(map(chr, range(0x20))) \
+    | frozenset(map(chr, range(0x7f, 0xa0))) | frozenset(map(chr, range(0xe000, 0xf900)))
+_LIST_START = re.compile(r"\d+[.)]")
+# A start tag as the sanitiser writes it (attributes always in double quotes, `>` may be inside).
+_TAG = re.compile(r'<[^>"]*(?:"[^"]*"[^>"]*)*>')
+# An abbreviation definition (`*[EU]: European Union`) changes how a value reads.
+_ABBREVIATION = re.compile(r"^ {0,3}\*\[", re.M)
 
 
 def _slotted(text: str) -> tuple[str, list[str]]:
@@ -148,10 +158,15 @@ def _prepared(text: str) -> tuple[str, tuple[str, ...]] | None:
     """Rendered HTML with slots for market variables and literal braces, and the variable names;
     None when a slot did not come through as plain text (e.g. inside a link target)."""
     marked, names = _slotted(text)
+    if names and _ABBREVIATION.search(text):
+        return None
     out = _to_safe_html(marked)
     intact = (sorted(_SLOT.findall(out)) == sorted(names)
               and out.count(_SLOT_OPEN) == out.count(_SLOT_CLOSE) == len(names)
-              and "%EE%80" not in out.upper())  # percent-encoded: a slot inside a URL
+              and "%EE%80" not in out.upper()  # percent-encoded: a slot inside a URL
+              # a slot inside a tag (an attribute, a link target) is escaped by other rules and
+              # can carry a URL scheme: only text between tags is filled here
+              and not any(_SLOT_OPEN in tag for tag in _TAG.findall(out)))
     return (out, tuple(dict.fromkeys(names))) if intact else None
 
 
@@ -161,8 +176,9 @@ def _fill(prepared: tuple[str, tuple[str, ...]], values: dict[str, str] | None, 
     if values:
         for name in names:
             value = values.get(name)
-            if value is not None and (_MARKUP_CHARS.intersection(value) or value[:1] in "-+"
-                                      or value != value.strip()):
+            if value is not None and (_MARKUP_CHARS.intersection(value) or value[:1] in "-+=:"
+                                      or value != value.strip() or "  " in value
+                                      or _LIST_START.match(value)):
                 return None
 
     def slot(m: re.Match) -> str:
