@@ -21,7 +21,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from kb_builder.errors import ContentError
-from kb_builder.sites.engine import MARKDOWN_EXTENSIONS, MkDocsSite
+from kb_builder.sites.engine import MARKDOWN_EXTENSIONS, MkDocsSite, content_text, escaped_nav
 from kb_builder.sites.incremental import STATE_FILE
 from kb_builder.sites.raw_html import RawHtmlPlugin, extract
 from kb_builder.sites.search_sections import SearchSectionsPlugin
@@ -54,7 +54,7 @@ class KbPlugin(BasePlugin[KbConfig]):
             raise PluginError("content has errors:\n" + "\n".join(p.format() for p in exc.problems)) from None
         self.site = internal_site(catalog, problems, today)
         if not config.nav:
-            config.nav = self.site.nav
+            config.nav = escaped_nav(self.site.nav)
         self._apply_kb_settings(config, catalog, build_date)
         for ext in MARKDOWN_EXTENSIONS:
             name, options = (ext, {}) if isinstance(ext, str) else next(iter(ext.items()))
@@ -82,7 +82,7 @@ class KbPlugin(BasePlugin[KbConfig]):
                         search_languages=s.languages, audience="internal",
                         prune_navigation=len(self.site.pages) > 400)
         kb = plan.mkdocs_config(Path(config.docs_dir), Path(config.site_dir))
-        config.site_name = kb["site_name"]
+        config.site_name = content_text(s.name)
         config.not_in_nav = c.PathSpec().run_validation(kb["not_in_nav"])
         config.exclude_docs = c.PathSpec().run_validation(kb["exclude_docs"])
         os.environ.setdefault("SOURCE_DATE_EPOCH", str(build_date(catalog)))  # dates the sitemap as kb build does

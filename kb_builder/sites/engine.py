@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from markupsafe import Markup
 
 from kb_builder import theme
 from kb_builder.errors import BuildError
@@ -77,7 +78,7 @@ class MkDocsSite:
     def mkdocs_config(self, docs_dir: Path, site_dir: Path) -> dict:
         """The MkDocs configuration for this plan (shared by `kb build` and the MkDocs plugin)."""
         return {
-            "site_name": self.name,
+            "site_name": str(content_text(self.name)),  # build_site puts the Markup back after YAML
             "site_url": self.site_url or None,
             "docs_dir": str(docs_dir),
             "site_dir": str(site_dir),
@@ -89,10 +90,26 @@ class MkDocsSite:
             "extra_css": ["assets/kb.css", *self.extra_css],
             "extra_javascript": ["assets/kb.js", *self.extra_javascript],
             "extra": {"kb": self.extra, "generator": False, **({"alternate": self.alternate} if self.alternate else {})},
-            "nav": self.nav,
+            "nav": escaped_nav(self.nav, marked=False),
             "strict": False,
             "not_in_nav": "/*",  # big sections list their pages on an index page instead (render.internal)
         }
+
+
+def content_text(text: str) -> Markup:
+    """A text from content as MkDocs and Material expect titles and the site name: HTML. Escaped
+    here, and marked safe so that Material's own `| e` in attributes does not escape it twice."""
+    return text if isinstance(text, Markup) else Markup.escape(text)
+
+
+def escaped_nav(nav, marked: bool = True):
+    """The navigation (mkdocs.yml's form) with every title from content escaped (content_text);
+    `marked=False` gives plain strings (for YAML, which cannot write Markup)."""
+    if isinstance(nav, list):
+        return [escaped_nav(item, marked) for item in nav]
+    if isinstance(nav, dict):
+        return {(content_text(t) if marked else str(content_text(t))): escaped_nav(v, marked) for t, v in nav.items()}
+    return nav  # a page path
 
 
 MARKDOWN_EXTENSIONS: list = [
@@ -199,6 +216,7 @@ def build_site(plan: MkDocsSite, site_dir: Path, previous: Path | None = None) -
         _quiet_mkdocs()
         try:
             config = load_config(config_file=stream)
+            config.site_name, config.nav = content_text(plan.name), escaped_nav(plan.nav)
             if plan.theme_overrides:  # the project's layer goes first: its files win (see theme.py)
                 config.theme.dirs.insert(0, str(plan.theme_overrides))
             config.plugins["kb-raw-html"] = RawHtmlPlugin(blocks)
