@@ -170,6 +170,44 @@ def init_cmd(folder: Path, source_language: str, languages: str | None, markets:
     written = init_project(folder, source_language, _codes(languages), _codes(markets), force=force)
     click.echo(f"created {len(written)} files in {folder}")
     click.echo(f"next: cd {folder} && kb check && kb build && kb serve")
+@translations.command("export")
+@_content_option
+@click.option("--lang", required=True, help="The language to translate into.")
+@click.option("--format", "fmt", type=click.Choice(["xliff", "po"]), default="xliff", show_default=True)
+@click.option("--only", default="untranslated,stale", show_default=True,
+              help="Which units: 'all', or a comma-separated list of untranslated, stale, translated.")
+@click.option("--market", help="Only entries that apply to this market.")
+@click.option("--kind", type=click.Choice(["sop", "faq", "template"]), help="Only this kind of entry.")
+@click.option("--out", type=click.Path(path_type=Path), help="Write to this file [default: standard output].")
+def translations_export_cmd(content: Path, lang: str, fmt: str, only: str, market: str | None, kind: str | None,
+                            out: Path | None) -> None:
+    """Export translatable fields for translators: XLIFF 1.2 or PO, one unit per field."""
+    from kb_builder.translation_exchange.export import export_units, parse_only, render
+    from kb_builder.translation_exchange.units import Selection
+
+    states = parse_only(only)
+    catalog = _load_or_fail(content)
+    units = export_units(catalog, content, Selection(lang, states, market, kind))
+    text = render(units, catalog, lang, fmt)
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {len(units)} unit(s) to {out}", err=True)
+
+
+@translations.command("import")
+@_content_option
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--check", "check_only", is_flag=True, help="Say what would change; write nothing.")
+def translations_import_cmd(content: Path, file: Path, check_only: bool) -> None:
+    """Write the translations of an XLIFF or PO file into the YAML files, keeping every other byte."""
+    from kb_builder.translation_exchange.importer import import_translations
+
+    catalog = _load_or_fail(content)
+    report = import_translations(catalog, file, check=check_only)
+    for line in report.lines(check_only):
+        click.echo(line)
 
 
 # --- kb new ----------------------------------------------------------------------------------
