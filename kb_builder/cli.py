@@ -170,6 +170,8 @@ def init_cmd(folder: Path, source_language: str, languages: str | None, markets:
     written = init_project(folder, source_language, _codes(languages), _codes(markets), force=force)
     click.echo(f"created {len(written)} files in {folder}")
     click.echo(f"next: cd {folder} && kb check && kb build && kb serve")
+
+
 @translations.command("export")
 @_content_option
 @click.option("--lang", required=True, help="The language to translate into.")
