@@ -22,7 +22,7 @@ def parse_only(value: str) -> tuple[str, ...]:
 
 def _previous_sources(content: Path):
     """A function giving the source a stale translation was made from, from git history (None if unknown)."""
-    from kb_builder.gitdiff import open_history
+    from kb_builder.checks.gitdiff import open_history
     from kb_builder.translation import fingerprint
 
     history, _why = open_history(content)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from xml.parsers import expat
 
 from kb_builder.errors import Mark
-from kb_builder.gitdiff import word_diff
+from kb_builder.checks.gitdiff import word_diff
 from kb_builder.translation_exchange.exchange import NotAnExchangeFile, ReadFile, ReadUnit
 from kb_builder.translation_exchange.units import Unit
 from kb_builder.variables import TOKEN

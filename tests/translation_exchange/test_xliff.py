@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from kb_builder.checks.run import check_content
+from kb_builder.pipeline import check as check_content
 from kb_builder.cli import main
 from kb_builder.loading.loader import load
 from tests.translation_exchange.conftest import snapshot
