@@ -108,6 +108,10 @@ def plan_import(catalog: Catalog, read: ReadFile) -> ImportReport:
     groups: dict[tuple[str, str], list[tuple[ReadUnit, str, str]]] = {}
     entries: dict[str, Entry] = {}
     for u in read.units:
+        if not u.lang:
+            problems.append(_problem("import-unknown-language", "the file does not name its target language",
+                                     "PO: add a Language header; XLIFF: a target-language on each <file>", u.lang_mark))
+            continue
         if u.lang not in settings.languages:
             problems.append(_problem("import-unknown-language",
                                      f"unknown language '{u.lang}' (the KB's languages are {', '.join(settings.languages)})",
@@ -175,7 +179,7 @@ def plan_import(catalog: Catalog, read: ReadFile) -> ImportReport:
         change.fields.extend((ref, lang, path) for path in fields)
         report.written += len(fields)
     if problems:
-        raise ContentError(sorted(problems, key=Problem.sort_key))
+        raise ContentError(sorted(set(problems), key=Problem.sort_key))  # one message per file, not per unit
     for file, change in sorted(by_file.items()):
         change.new_text = texts[file]
         report.changes.append(change)
