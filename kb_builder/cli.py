@@ -355,11 +355,12 @@ def schema_cmd(content: Path, out: Path | None, check_only: bool) -> None:
 @translations.command("status")
 @_content_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def translations_status_cmd(content: Path, fmt: str) -> None:
-    """Translation coverage as a market x language grid (translated / stale / untranslated)."""
+@click.option("--json", "as_json", is_flag=True, help="The same as --format json.")
+def translations_status_cmd(content: Path, fmt: str, as_json: bool) -> None:
+    """Translation coverage as a market x language grid, then the untranslated and stale entries per language."""
     from kb_builder.checks.status import translation_status
 
-    text, errors = translation_status(content, fmt)
+    text, errors = translation_status(content, "json" if as_json else fmt)
     click.echo(text, nl=False)
     if errors:
         click.echo(f"note: the content has {errors} error(s); run 'kb check' to see them", err=True)

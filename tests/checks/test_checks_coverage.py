@@ -72,6 +72,15 @@ def test_status_grid(make_project, capsys):
         "JP      ·             0/2 0% u2  0/2 0% u2",
         "------  ------------  ---------  ------------",
         "all     0/3 0% s2 u1  0/2 0% u2  0/5 0% s2 u3",
+        "",
+        "Untranslated or stale, per language ('kb translations export --lang L' exports them):",
+        "de: 1 untranslated, 2 stale",
+        "  untranslated  faq:where-is-my-order  (AT, DE)",
+        "  stale         faq:current            (DE)",
+        "  stale         faq:late               (AT, DE)",
+        "ja: 2 untranslated, 0 stale",
+        "  untranslated  faq:late               (JP)",
+        "  untranslated  faq:where-is-my-order  (JP)",
     ]
 
 
@@ -82,3 +91,10 @@ def test_status_json(make_project, capsys):
     assert doc["source_language"] == "en"
     assert [(m["market"], m["stale"], m["untranslated"]) for m in doc["markets"]] == [
         ("AT", 1, 1), ("DE", 2, 1), ("JP", 0, 2)]
+    assert doc["pending"] == [
+        {"lang": "de", "untranslated": [{"entry": "faq:where-is-my-order", "markets": ["AT", "DE"]}],
+         "stale": [{"entry": "faq:current", "markets": ["DE"]}, {"entry": "faq:late", "markets": ["AT", "DE"]}]},
+        {"lang": "ja", "untranslated": [{"entry": "faq:late", "markets": ["JP"]},
+                                        {"entry": "faq:where-is-my-order", "markets": ["JP"]}], "stale": []}]
+    assert main(["translations", "status", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == doc
