@@ -228,3 +228,20 @@ def test_files_that_are_not_xliff_or_po_are_refused(mini, capsys):
         "bad.xlf:2:1: error: not an XLIFF 1.2 file: the root element is <html> outside the XLIFF 1.2 namespace")
     assert _refused(mini, capsys, '<!DOCTYPE x [<!ENTITY a "b">]>\n<x/>').startswith(
         "bad.xlf:1:13: error: the file declares a DOCTYPE")
+
+
+def test_export_usage_errors(mini, capsys):
+    for args, message in [
+        (["--lang", "xx"], "error: --lang xx: not a language of this KB (en, de, ja)"),
+        (["--lang", "en"], "error: --lang en is the source language; export one of the languages it is translated into"),
+        (["--lang", "ja", "--only", "done"], "error: --only done: use 'all' or a comma-separated list of "
+                                            "untranslated, stale, translated"),
+        (["--lang", "ja", "--market", "FR"], "error: --market FR: no such market (DE, JP)"),
+    ]:
+        assert main(["translations", "export", "--content", str(mini), *args]) == 2
+        assert capsys.readouterr().err.strip() == message
+
+
+def test_export_filters_by_market_and_kind(mini):
+    units = _units(_export(mini, "de", "--only", "all", "--market", "DE", "--kind", "template"))
+    assert set(units) == {"template:apology-damaged#subject", "template:apology-damaged#body"}
