@@ -130,6 +130,7 @@ class Bench:
         self.site = self.work / "site"
         self.kb = args.kb.split() if args.kb else _kb_command()
         self.env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUNBUFFERED="1")
+        self.env.pop("KB_CACHE_DIR", None)  # caches beside the content, where clear_caches finds them
         self.stages: dict[str, Stage] = {}
         self.extra: dict = {}
         self.timeout = args.timeout
@@ -256,6 +257,20 @@ class Bench:
             st3.detail["files_with_edit"] = with_mark
             if not with_mark:
                 st3.note = "the edited text is in no output file: the rebuild missed the edit"
+
+    def peers(self) -> None:
+        """The same internal pages built by plain MkDocs + Material and by Hugo (benchmarks/peers.py)."""
+        from benchmarks import peers
+
+        build = self.stages.get("build")
+        if build is None or build.status != "ok":
+            self.extra["peers"] = {"error": "the full build did not succeed"}
+            return
+        times = build.detail.get("stages", {})
+        kb = round(times.get("render internal", 0) + times.get("mkdocs internal", 0), 2) or None
+        self.log(f"[{self.preset}] peers: writing the internal pages as plain Markdown and building them ...")
+        self.extra["peers"] = peers.measure(self.site / "internal", self.work / "peers", kb, self.timeout)
+        self.log(peers.table(self.extra["peers"]))
 
     def edit_content(self) -> list[str]:
         """Edit one FAQ answer and one SOP step in the working copy, the way an author would."""
@@ -408,6 +423,8 @@ class Bench:
             raise SystemExit(f"generation failed: {gen.note}")
         self.check()
         self.build()
+        if getattr(self.args, "peers", False):
+            self.peers()
         self.search()
         output = self.output()
         metrics = self.metrics(output)
@@ -563,6 +580,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cli-queries", type=int, default=5, help="queries run as separate kb search processes")
     ap.add_argument("--timeout", type=float, default=3600, help="per process, seconds")
     ap.add_argument("--compare", nargs=2, metavar=("OLD", "NEW"), help="compare two result files")
+    ap.add_argument("--peers", action="store_true",
+                    help="also build the internal pages as plain Markdown with MkDocs + Material and Hugo (if installed)")
     ap.add_argument("--quiet", "-q", action="store_true")
     args = ap.parse_args(argv)
     if args.compare:
@@ -579,6 +598,10 @@ def main(argv: list[str] | None = None) -> int:
     (results / f"latest-{args.preset}.json").write_text(text, encoding="utf-8")
     (results / f"latest-{args.preset}.md").write_text(markdown(result), encoding="utf-8")
     print(table(result))
+    if isinstance(result.get("peers"), dict) and "peers" in result["peers"]:
+        from benchmarks import peers
+
+        print("\n" + peers.table(result["peers"]))
     print(f"\nwrote {results / name}")
     return 0
 
