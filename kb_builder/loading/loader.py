@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import stat
 import sys
 import zoneinfo
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from kb_builder.loading.cache import FileCache, context_key
 from kb_builder.loading.cache import enabled as cache_enabled
 from kb_builder.loading.schemas import ID
 from kb_builder.loading.validate import validate
-from kb_builder.loading.yamlfile import Y, read_yaml
+from kb_builder.loading.yamlfile import Y, not_regular, read_yaml
 from kb_builder.model import (Authority, Branch, Catalog, Category, Channel, Entry, Faq, LearningPath, Market,
                               MarketScope, Module, QuizQuestion, Settings, Sop, Step, Template, Translation)
 
@@ -53,6 +54,8 @@ def load(content: Path, use_cache: bool = True) -> LoadResult:
     problems = ProblemList()
     content = Path(content)
     kb_file = content / KB_FILE
+    if kb_file.is_symlink() and not _inside(kb_file, content.resolve(), problems, "file"):
+        return LoadResult(None, problems.items)
     if not kb_file.is_file():
         problems.error("missing-kb-yaml", f"no kb.yaml in {shown_path(content)}",
                        "create it with name, source_language and languages (see content-format.md)",
@@ -110,18 +113,67 @@ def _synonyms(file: Path, catalog: Catalog, ctx: _Context) -> None:
 
 
 def _files(folder: Path, problems: ProblemList) -> list[Path]:
-    if not folder.is_dir():
+    """The YAML files directly in folder that may be read: regular files inside the content folder.
+
+    A symbolic link is followed only when it stays inside the content folder (a link to a secret
+    file would print its lines in warnings, a link to a YAML file elsewhere would be published);
+    a FIFO or device named x.yaml is refused before it is opened (see yamlfile.read_limited).
+    """
+    root = folder.parent.resolve()
+    try:
+        if not folder.is_dir():
+            return []
+        if not _inside(folder, root, problems, "folder"):
+            return []
+        names = sorted(folder.iterdir())
+    except OSError as exc:
+        problems.error("unreadable-folder", f"cannot list the folder {shown_path(folder)}: {exc.strerror}",
+                       "check the folder's permissions", Mark(shown_path(folder)))
         return []
     files = []
-    for f in sorted(folder.iterdir()):
-        if f.name.startswith(".") or f.is_dir():
+    for f in names:
+        if f.name.startswith("."):
+            continue
+        try:
+            st = f.lstat()
+            is_dir = stat.S_ISDIR(st.st_mode) or (stat.S_ISLNK(st.st_mode) and f.is_dir())
+        except OSError:
+            is_dir = False
+        if is_dir:
             continue
         if f.suffix in YAML_SUFFIXES:
-            files.append(f)
+            if _inside(f, root, problems, "file"):
+                try:  # refused here too, so that the cache never opens it either
+                    mode = f.stat().st_mode
+                except OSError:
+                    mode = stat.S_IFREG  # read_yaml reports it
+                if stat.S_ISREG(mode):
+                    files.append(f)
+                else:
+                    not_regular(mode, shown_path(f), problems)
         elif f.suffix not in (".md", ".txt") and not f.name.endswith("~"):
             problems.warning("ignored-file", f"{f.name} is not a .yaml file and is ignored",
                              "rename it to .yaml or move it out of the content folder", Mark(shown_path(f)))
     return files
+
+
+def _inside(path: Path, root: Path, problems: ProblemList, what: str) -> bool:
+    """True when path (through any symbolic links) is inside root; otherwise an error naming it."""
+    if not path.is_symlink():
+        return True
+    shown = shown_path(path)
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError) as exc:  # missing target, or a loop (RuntimeError before 3.13)
+        reason = "its target does not exist" if isinstance(exc, FileNotFoundError) else "it cannot be followed (a loop?)"
+        problems.error("broken-link", f"{shown} is a symbolic link and {reason}",
+                       f"remove the link or point it at a {what} inside the content folder", Mark(shown))
+        return False
+    if not target.is_relative_to(root):
+        problems.error("link-outside", f"{shown} is a symbolic link to {target}, outside the content folder",
+                       f"copy the {what} into the content folder instead of linking to it", Mark(shown))
+        return False
+    return True
 
 
 class _Context:

@@ -7,7 +7,9 @@ so Norway's market code is not read as false).
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,17 +101,59 @@ class YamlFileError(Exception):
         self.message, self.hint, self.mark = message, hint, mark
 
 
-def read_yaml(path: Path, shown: str, problems: ProblemList) -> Y | None:
-    """Read one YAML file; on any problem record it (with position) and return None."""
+def _too_large(size: int, shown: str, problems: ProblemList) -> None:
+    problems.error("file-too-large", f"the file is {size // 1024} KiB, over the "
+                   f"{MAX_FILE_BYTES // 1024 // 1024} MiB limit", "split it into several entries", Mark(shown, 1, 1))
+
+
+def read_limited(path: Path, shown: str, problems: ProblemList) -> bytes | None:
+    """The bytes of a regular file of at most MAX_FILE_BYTES, or None with the problem recorded.
+
+    Opened without blocking and checked with fstat before anything is read, so a FIFO, a device
+    (/dev/zero) or a huge file is refused at once instead of hanging or filling memory; the read
+    itself stops at the limit, so a file that grows meanwhile cannot get past it either.
+    """
     try:
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
         problems.error("unreadable-file", f"cannot read the file: {exc.strerror}",
-                       "check the file's permissions", Mark(shown))
+                       "check that it exists and that its permissions let you read it", Mark(shown))
         return None
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(f.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            not_regular(st.st_mode, shown, problems)
+            return None
+        if st.st_size > MAX_FILE_BYTES:
+            _too_large(st.st_size, shown, problems)
+            return None
+        try:
+            data = f.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            problems.error("unreadable-file", f"cannot read the file: {exc.strerror}",
+                           "check the file and the disk it is on", Mark(shown))
+            return None
     if len(data) > MAX_FILE_BYTES:
-        problems.error("file-too-large", f"the file is {len(data) // 1024} KiB, over the "
-                       f"{MAX_FILE_BYTES // 1024 // 1024} MiB limit", "split it into several entries", Mark(shown, 1, 1))
+        _too_large(len(data), shown, problems)
+        return None
+    return data
+
+
+def not_regular(mode: int, shown: str, problems: ProblemList) -> None:
+    """Record that the file at shown is a FIFO, device, socket or folder rather than a file."""
+    problems.error("not-a-file", f"{shown} is {_KINDS.get(stat.S_IFMT(mode), 'not a regular file')}, "
+                   "not a regular file", "only regular files are read; remove it from the content folder",
+                   Mark(shown))
+
+
+_KINDS = {stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device",
+          stat.S_IFSOCK: "a socket", stat.S_IFDIR: "a folder"}
+
+
+def read_yaml(path: Path, shown: str, problems: ProblemList) -> Y | None:
+    """Read one YAML file; on any problem record it (with position) and return None."""
+    data = read_limited(path, shown, problems)
+    if data is None:
         return None
     try:
         text = data.decode("utf-8-sig")
