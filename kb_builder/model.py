@@ -39,9 +39,11 @@ class Channel:
     """A way customers reach support in a market, with the first-response promise in hours."""
 
     type: str
-    address: str = ""
+    address: str = ""  # as written, else the channel's `url` (what pages show as its address)
     first_response_hours: float | None = None
     mark: Mark | None = None
+    number: str = ""  # phone or WhatsApp number (`tel:` and `https://wa.me/<digits>` links)
+    url: str = ""  # a chat, messenger or LINE link
 
 
 @dataclass

@@ -84,6 +84,7 @@ KB = _obj({
 CHANNEL = _obj({
     "type": {"type": "string", "pattern": r"^[a-z][a-z0-9-]*$"},
     "address": TEXT,
+    "number": {"type": "string", "pattern": r"^\+?[0-9][0-9 ()./-]{2,30}$"},
     "url": TEXT,
     "hours": TEXT,
     "first_response_hours": HOURS,

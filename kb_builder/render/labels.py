@@ -306,41 +306,46 @@ BUILTIN: dict[str, dict[str, str]] = {
 # apart so each language's set is easy to review.
 _ANSWER_PAGE: dict[str, dict[str, str]] = {
     "en": {"breadcrumbs": "You are here", "updated": "Last updated {date}", "related": "Related questions",
-           "still_need_help": "Still need help?", "all_channels": "All ways to reach us",
-           "read_answer": "Read the answer"},
+           "still_need_help": "Still need help?", "all_channels": "All ways to reach us"},
     "de": {"breadcrumbs": "Sie sind hier", "updated": "Zuletzt aktualisiert am {date}", "related": "Ähnliche Fragen",
-           "still_need_help": "Brauchen Sie weitere Hilfe?", "all_channels": "Alle Kontaktwege",
-           "read_answer": "Zur Antwort"},
+           "still_need_help": "Brauchen Sie weitere Hilfe?", "all_channels": "Alle Kontaktwege"},
     "fr": {"breadcrumbs": "Vous êtes ici", "updated": "Dernière mise à jour : {date}", "related": "Questions similaires",
-           "still_need_help": "Besoin d'aide supplémentaire ?", "all_channels": "Tous nos moyens de contact",
-           "read_answer": "Lire la réponse"},
+           "still_need_help": "Besoin d'aide supplémentaire ?", "all_channels": "Tous nos moyens de contact"},
     "es": {"breadcrumbs": "Estás aquí", "updated": "Última actualización: {date}", "related": "Preguntas relacionadas",
-           "still_need_help": "¿Necesitas más ayuda?", "all_channels": "Todas las formas de contactarnos",
-           "read_answer": "Leer la respuesta"},
+           "still_need_help": "¿Necesitas más ayuda?", "all_channels": "Todas las formas de contactarnos"},
     "it": {"breadcrumbs": "Ti trovi qui", "updated": "Ultimo aggiornamento: {date}", "related": "Domande correlate",
-           "still_need_help": "Hai ancora bisogno di aiuto?", "all_channels": "Tutti i modi per contattarci",
-           "read_answer": "Leggi la risposta"},
+           "still_need_help": "Hai ancora bisogno di aiuto?", "all_channels": "Tutti i modi per contattarci"},
     "nl": {"breadcrumbs": "U bent hier", "updated": "Laatst bijgewerkt op {date}", "related": "Gerelateerde vragen",
-           "still_need_help": "Nog hulp nodig?", "all_channels": "Alle manieren om ons te bereiken",
-           "read_answer": "Lees het antwoord"},
+           "still_need_help": "Nog hulp nodig?", "all_channels": "Alle manieren om ons te bereiken"},
     "pt": {"breadcrumbs": "Você está aqui", "updated": "Última atualização: {date}", "related": "Perguntas relacionadas",
-           "still_need_help": "Ainda precisa de ajuda?", "all_channels": "Todas as formas de contato",
-           "read_answer": "Ler a resposta"},
+           "still_need_help": "Ainda precisa de ajuda?", "all_channels": "Todas as formas de contato"},
     "ja": {"breadcrumbs": "現在の位置", "updated": "最終更新日: {date}", "related": "関連する質問",
-           "still_need_help": "解決しない場合は", "all_channels": "お問い合わせ方法の一覧", "read_answer": "回答を見る"},
+           "still_need_help": "解決しない場合は", "all_channels": "お問い合わせ方法の一覧"},
     "zh-CN": {"breadcrumbs": "当前位置", "updated": "最后更新：{date}", "related": "相关问题",
-              "still_need_help": "仍需帮助？", "all_channels": "所有联系方式", "read_answer": "查看回答"},
+              "still_need_help": "仍需帮助？", "all_channels": "所有联系方式"},
     "zh-TW": {"breadcrumbs": "目前位置", "updated": "最後更新：{date}", "related": "相關問題",
-              "still_need_help": "仍需要協助嗎？", "all_channels": "所有聯絡方式", "read_answer": "查看回答"},
+              "still_need_help": "仍需要協助嗎？", "all_channels": "所有聯絡方式"},
     "ko": {"breadcrumbs": "현재 위치", "updated": "최종 업데이트: {date}", "related": "관련 질문",
-           "still_need_help": "도움이 더 필요하신가요?", "all_channels": "모든 문의 방법", "read_answer": "답변 보기"},
+           "still_need_help": "도움이 더 필요하신가요?", "all_channels": "모든 문의 방법"},
     "ar": {"breadcrumbs": "أنت هنا", "updated": "آخر تحديث: {date}", "related": "أسئلة ذات صلة",
-           "still_need_help": "هل ما زلت بحاجة إلى مساعدة؟", "all_channels": "كل طرق التواصل معنا",
-           "read_answer": "اقرأ الإجابة"},
+           "still_need_help": "هل ما زلت بحاجة إلى مساعدة؟", "all_channels": "كل طرق التواصل معنا"},
     "he": {"breadcrumbs": "אתם כאן", "updated": "עודכן לאחרונה: {date}", "related": "שאלות קשורות",
-           "still_need_help": "עדיין צריכים עזרה?", "all_channels": "כל הדרכים ליצור קשר",
-           "read_answer": "לתשובה"},
+           "still_need_help": "עדיין צריכים עזרה?", "all_channels": "כל הדרכים ליצור קשר"},
 }
+# link text for a channel that has only a link (a chat page), no address to show
+_ANSWER_PAGE["en"]["open_channel"] = "Open {channel}"
+_ANSWER_PAGE["de"]["open_channel"] = "{channel} öffnen"
+_ANSWER_PAGE["fr"]["open_channel"] = "Ouvrir {channel}"
+_ANSWER_PAGE["es"]["open_channel"] = "Abrir {channel}"
+_ANSWER_PAGE["it"]["open_channel"] = "Apri {channel}"
+_ANSWER_PAGE["nl"]["open_channel"] = "{channel} openen"
+_ANSWER_PAGE["pt"]["open_channel"] = "Abrir {channel}"
+_ANSWER_PAGE["ja"]["open_channel"] = "{channel}を開く"
+_ANSWER_PAGE["zh-CN"]["open_channel"] = "打开{channel}"
+_ANSWER_PAGE["zh-TW"]["open_channel"] = "開啟{channel}"
+_ANSWER_PAGE["ko"]["open_channel"] = "{channel} 열기"
+_ANSWER_PAGE["ar"]["open_channel"] = "افتح {channel}"
+_ANSWER_PAGE["he"]["open_channel"] = "פתיחת {channel}"
 for _lang, _words in _ANSWER_PAGE.items():
     BUILTIN[_lang].update(_words)
 

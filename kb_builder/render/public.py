@@ -26,13 +26,13 @@ from kb_builder.render.labels import Labels, labels_for
 from kb_builder.render.localize import (babel_locale, country_name, duration, language_in, list_separator,
                                          support_hours, text_direction, timezone_name)
 from kb_builder.urls import ref_anchor
-from kb_builder.render.public_content import PublicContent, PublicFaq, PublicMarket
+from kb_builder.render.public_content import PublicChannel, PublicContent, PublicFaq, PublicMarket
 
 HOME_PAGE = "index.md"
 TOP_QUESTIONS = 4  # questions shown under each topic on the home page
 RELATED_LIMIT = 5  # related answers on an answer page
 EXCERPT_CHARS = 160  # the one-line excerpt under a question on its topic page (and its meta description)
-_SAFE_HREF = re.compile(r"^(https?:|mailto:|tel:)", re.IGNORECASE)
+_SAFE_HREF = re.compile(r"^(https?://|mailto:|tel:)", re.IGNORECASE)
 
 
 @dataclass
@@ -84,9 +84,10 @@ class ChannelView:
     """A contact channel with its name, link and response promise in the visitor's language."""
 
     name: str
-    address: str
-    href: str
+    address: str  # what is shown: the address or number as written ("" for a link-only channel)
+    href: str  # mailto:, tel:, sms:, https://wa.me/<digits>, or the channel's https URL; "" when none
     promise: str
+    action: str = ""  # link text when there is no address to show ("Open Live chat")
 
 
 @dataclass
@@ -100,6 +101,32 @@ class HelpCenterSite:
     nav: list
     alternate: list[dict]
     search_excluded: int = 0  # fallback answers kept out of the search index
+
+
+def _digits(number: str) -> str:
+    """A phone number as the digits (and leading +) that `tel:` and wa.me expect."""
+    return re.sub(r"[^\d+]", "", number)
+
+
+def channel_link(ch: PublicChannel) -> str:
+    """The link that opens a channel: mail for email, a call or text for phone and SMS, a WhatsApp
+    chat from its number (wa.me takes digits without the +), else the channel's own `url` (or an
+    address that is a link). Only https, mailto and tel links are made; anything else shows as text."""
+    number = ch.number or (ch.address if re.fullmatch(r"\+?[\d ()./-]{3,}", ch.address or "") else "")
+    if ch.type == "email" and "@" in ch.address and ":" not in ch.address and " " not in ch.address:
+        return f"mailto:{ch.address}"
+    if ch.type == "phone" and number:
+        return f"tel:{_digits(number)}"
+    if ch.type == "sms" and number:
+        return f"sms:{_digits(number)}"
+    if ch.type == "whatsapp" and number:
+        return f"https://wa.me/{_digits(number).lstrip('+')}"
+    for candidate in (ch.url, ch.address):
+        if candidate and _SAFE_HREF.match(candidate) and not re.search(r"[\s\"'<>]", candidate):
+            return candidate
+    if number:
+        return f"tel:{_digits(number)}"
+    return ""
 
 
 def excerpt(answer: str, limit: int = EXCERPT_CHARS) -> str:
@@ -201,22 +228,19 @@ class HelpCenterPages:
         return sorted(by_key.values(), key=lambda c: (order.index(c.key) if c.key in order else len(order), c.key))
 
     def channels(self) -> list[ChannelView]:
-        """The market's contact channels, named and promised in the visitor's language."""
+        """The market's contact channels, named and promised in the visitor's language, each with
+        the link that opens it (see `channel_link`)."""
         out = []
         for ch in self.market.channels:
-            href = ""
-            if ch.address:
-                if ch.type == "email" and "@" in ch.address and ":" not in ch.address:
-                    href = f"mailto:{ch.address}"
-                elif ch.type in ("phone", "sms") and re.fullmatch(r"\+?[\d ()./-]+", ch.address):
-                    href = "tel:" + re.sub(r"[^\d+]", "", ch.address)
-                elif _SAFE_HREF.match(ch.address):
-                    href = ch.address
+            name = self.labels.channel(ch.type)
+            href = channel_link(ch)
+            shown = ch.address if ch.address and ch.address != ch.url else ch.number
             promise = ""
             if ch.first_response_hours is not None:
                 promise = self.labels.get("response_within",
                                           time=duration(ch.first_response_hours, self.lang, self.labels))
-            out.append(ChannelView(self.labels.channel(ch.type), ch.address, href, promise))
+            out.append(ChannelView(name, shown, href, promise,
+                                   action=self.labels.get("open_channel", channel=name) if href else ""))
         return out
 
     # -- pages ----------------------------------------------------------------------------

@@ -23,6 +23,8 @@ class PublicChannel:
     type: str
     address: str = ""
     first_response_hours: float | None = None
+    number: str = ""
+    url: str = ""
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,7 @@ def _market(m: Market) -> PublicMarket:
     return PublicMarket(
         code=m.code, name=m.name, languages=tuple(m.languages), timezone=m.timezone,
         support_hours=m.support_hours,
-        channels=tuple(PublicChannel(c.type, c.address, c.first_response_hours) for c in m.channels),
+        channels=tuple(PublicChannel(c.type, c.address, c.first_response_hours, c.number, c.url) for c in m.channels),
         values=m.variables(),
     )
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from .conftest import new_context
+from .conftest import NetworkGuard, new_context
 from .helpers import open_page
 
 # every bundled help center with a word its answers use
@@ -104,3 +104,19 @@ def test_arabic_answer_page_on_a_phone_reads_right_to_left(browser, base_url, gu
     assert first["x"] > second["x"], "breadcrumbs should run right to left"
     assert pg.locator("section.kb-pub-help h2").inner_text() == "هل ما زلت بحاجة إلى مساعدة؟"
     ctx.close()
+
+
+def test_contact_links_open_each_channel(browser, base_url):
+    """Clicking WhatsApp or the chat goes to that service (the guard stops it at the door)."""
+    g = NetworkGuard()
+    ctx = new_context(browser, g)
+    pg = ctx.new_page()
+    open_page(pg, base_url + "de/de/contact/")
+    hrefs = pg.locator("ul.kb-pub-channels a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    assert hrefs == ["mailto:support-de@kestrelhome.example", "https://kestrelhome.example/de/chat",
+                     "https://wa.me/493055501420"]
+    assert pg.get_by_role("link", name="Live-Chat öffnen").is_visible()
+    pg.get_by_role("link", name="+49 30 5550 1420").click()
+    pg.wait_for_timeout(500)
+    ctx.close()
+    assert g.blocked == ["https://wa.me/493055501420"]

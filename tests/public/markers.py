@@ -92,7 +92,7 @@ timezone: Asia/Dubai
 support_hours: "Mon-Fri 09:00-18:00"
 channels:
   - {type: email, address: support-ae@example.com, first_response_hours: 24}
-  - {type: whatsapp, first_response_hours: 4}
+  - {type: whatsapp, number: "+971 4 555 0142", first_response_hours: 4}
 vars:
   return_window_days: 14
   agent_refund_limit: "ZQX-AGENTLIMIT-2c2c"

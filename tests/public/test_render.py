@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from kb_builder.render.labels import labels_for
 from kb_builder.render.localize import duration, support_hours, text_direction
 from kb_builder.render.answers import answer_html, public_html
-from kb_builder.render.public import title_text
-from kb_builder.render.public_content import public_content
+from kb_builder.render.public import channel_link, excerpt, related_answers, title_text
+from kb_builder.render.public_content import PublicChannel, PublicFaq, public_content
 
 
 def test_markdown_javascript_links_and_foreign_images_are_removed():
@@ -83,3 +85,43 @@ def test_cached_answers_equal_the_reference_rendering():
     assert len(cases) > 1000
     for text, values in cases:
         assert str(answer_html(text, values)) == str(public_html(text, values)), (text, values)
+
+
+@pytest.mark.parametrize("channel, link", [
+    (PublicChannel("email", "help@example.de"), "mailto:help@example.de"),
+    (PublicChannel("email", "not an address"), ""),
+    (PublicChannel("phone", "+1 (212) 555-0147"), "tel:+12125550147"),
+    (PublicChannel("phone", number="+1 212 555 0147"), "tel:+12125550147"),
+    (PublicChannel("sms", number="+44 7700 900123"), "sms:+447700900123"),
+    (PublicChannel("whatsapp", number="+971 4 555 0142"), "https://wa.me/97145550142"),
+    (PublicChannel("whatsapp", url="https://wa.me/6565550199"), "https://wa.me/6565550199"),
+    (PublicChannel("whatsapp"), ""),
+    (PublicChannel("chat", "https://example.de/chat", url="https://example.de/chat"), "https://example.de/chat"),
+    (PublicChannel("line", "@shop", url="https://line.me/R/ti/p/@shop"), "https://line.me/R/ti/p/@shop"),
+    (PublicChannel("line", "@shop"), ""),
+    (PublicChannel("chat", url="javascript:alert(1)"), ""),
+    (PublicChannel("chat", url='https://x.example/" onclick="alert(1)'), ""),
+    (PublicChannel("messenger", url="https://m.me/shop"), "https://m.me/shop"),
+])
+def test_every_channel_gets_the_link_that_opens_it(channel, link):
+    assert channel_link(channel) == link
+
+
+def test_excerpt_is_one_line_cut_at_a_word():
+    assert excerpt("<p>Track it &amp; see.</p>\n<ul><li>Then wait.</li></ul>") == "Track it & see. Then wait."
+    assert excerpt("<p>" + "word " * 50 + "</p>", limit=22) == "word word word word…"
+    assert excerpt("<p>" + "返品" * 100 + "</p>", limit=10) == "返品返品返品返品返品…"
+
+
+def test_related_answers_prefer_linked_then_shared_tags_then_category():
+    from kb_builder.model import MarketScope
+
+    def faq(i, cat, tags=(), related=()):
+        return PublicFaq(i, cat, MarketScope(), {}, {}, tags=tuple(tags), related=tuple(related))
+
+    faqs = [faq("a", "x", ["t1", "t2"], related=["f", "missing", "a"]), faq("b", "x"), faq("c", "y", ["t1"]),
+            faq("d", "y", ["t1", "t2"]), faq("e", "x"), faq("f", "z"), faq("g", "x"), faq("h", "x")]
+    got = related_answers(faqs)
+    assert got["a"] == ["f", "d", "c", "b", "e"]  # linked, 2 shared tags, 1 shared tag, then category order
+    assert got["b"] == ["a", "e", "g", "h"]
+    assert got["f"] == []  # alone in its category and without tags
