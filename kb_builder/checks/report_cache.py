@@ -12,29 +12,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import pickle
 import time
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from kb_builder.checks.report import Report
-from kb_builder.loading.cache import RACY_NS, cache_folder, enabled, ensure_folder, gc_paused
+from kb_builder.loading.cache import RACY_NS, cache_folder, code_version, enabled, ensure_folder, read_data, write_data
 
 
-_REPORT_CODE = ("checks", "loading", "model.py", "errors.py", "translation.py", "variables.py")
-
-
-@lru_cache(maxsize=1)
 def _code_version() -> bytes:
-    """A digest of the code that decides what a report says (loader, checks, model)."""
-    root = Path(__file__).resolve().parent.parent
-    h = hashlib.blake2b(digest_size=16)
-    for name in _REPORT_CODE:
-        for path in sorted((root / name).rglob("*.py")) if (root / name).is_dir() else [root / name]:
-            h.update(path.relative_to(root).as_posix().encode())
-            h.update(path.read_bytes())
-    return h.digest()
+    """A digest of the code that decides what a report says: every source file of kb_builder."""
+    return code_version().encode()
 
 
 def _listing(content: Path) -> tuple[bytes, int]:
@@ -87,9 +75,10 @@ def cached_report(key: ReportKey | None) -> Report | None:
     if key is None:
         return None
     try:
-        with open(key.path, "rb") as f, gc_paused():
-            digest, written_ns, report = pickle.load(f)
-    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
+        digest, written_ns, report = read_data(key.path)  # None (damaged, planted, missing) fails here
+        if not isinstance(written_ns, int):
+            return None
+    except (TypeError, ValueError):
         return None
     if digest != key.digest or key.newest_ns >= written_ns - RACY_NS or not isinstance(report, Report):
         return None
@@ -100,11 +89,8 @@ def store_report(key: ReportKey | None, report: Report) -> None:
     """Keep the report for the next run (not when it holds per-run extras such as source diffs); never fails."""
     if key is None or report.diffs:
         return
-    tmp = key.path.with_suffix(f".{os.getpid()}.tmp")
     try:
         ensure_folder(key.path.parent)
-        with open(tmp, "wb") as f, gc_paused():
-            pickle.dump((key.digest, key.taken_ns, report), f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, key.path)
+        write_data(key.path, (key.digest, key.taken_ns, report))
     except OSError:
-        tmp.unlink(missing_ok=True)
+        pass

@@ -7,19 +7,29 @@ mtime match and it was not modified within two seconds of the cache being writte
 content hash decides, as git does with "racily clean" files. Anything that could change how a
 file is read is part of the cache key: the loader's own code, kb.yaml and the set of market codes.
 
-Set `KB_CACHE=off` to bypass it. A cache that cannot be read or written is ignored.
+The code version is a digest of every source file of the package (code_version), so no list of
+files has to be kept. The key stored with an entry is the digest of the bytes the YAML reader
+actually parsed (note_parsed), not of the file read again afterwards, which may be newer.
+
+Cache files hold data only: `write_data` adds a digest of the payload, and `read_data` rebuilds
+nothing but plain values, dates and kb_builder's dataclasses, so a planted file cannot run code,
+and a damaged one is thrown away and rebuilt. Set `KB_CACHE=off` to bypass the cache. A cache
+that cannot be read or written is ignored.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import hashlib
+import io
 import os
 import pickle
 import sys
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
@@ -28,19 +38,78 @@ from kb_builder.errors import ProblemList
 CACHE_DIR = ".kb-cache"
 SHARDS = 32
 RACY_NS = 2_000_000_000
-_CODE_FILES = ("loading/loader.py", "loading/validate.py", "loading/yamlfile.py", "loading/schemas.py",
-               "loading/cache.py", "model.py", "errors.py", "translation.py")
+# What a cache file may contain besides plain data (str, bytes, numbers, lists, dicts, tuples):
+# kb_builder's own dataclasses (the model, problems, the report and its parts) and dates. Nothing
+# else is ever constructed from a cache file, so a planted file cannot run code (_DataUnpickler).
+_DATA_GLOBALS = frozenset({("datetime", "date"), ("datetime", "datetime"), ("datetime", "timedelta"),
+                           ("builtins", "set"), ("builtins", "frozenset")})
+_MAGIC = b"kb-cache-data-1\n"
 
 
-def _code_version() -> str:
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """A digest of every source file of the kb_builder package and of Python's version: any change
+    to the code that builds what a cache holds (found automatically, no list to keep) retires it."""
     root = Path(__file__).resolve().parent.parent
     h = hashlib.blake2b(sys.version.encode(), digest_size=16)
-    for name in _CODE_FILES:
+    for path in sorted(root.rglob("*.py")):
+        h.update(path.relative_to(root).as_posix().encode() + b"\0")
         try:
-            h.update((root / name).read_bytes())
+            h.update(path.read_bytes())
         except OSError:
-            h.update(name.encode())
+            pass
     return h.hexdigest()
+
+
+def _code_version() -> str:  # the loader cache's name for it (kept for callers)
+    return code_version()
+
+
+class _DataUnpickler(pickle.Unpickler):
+    """Builds only plain data and the allowed dataclasses; any other global (os.system, eval,
+    a class with a custom __reduce__) makes the file unusable instead of running."""
+
+    def find_class(self, module: str, name: str):
+        if (module, name) in _DATA_GLOBALS:
+            return super().find_class(module, name)
+        if module.startswith("kb_builder.") and "." not in name and not name.startswith("__"):
+            found = super().find_class(module, name)
+            if isinstance(found, type) and dataclasses.is_dataclass(found):
+                return found
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a cache file")
+
+
+def write_data(path: Path, data: Any) -> None:
+    """Write data (see _DataUnpickler) atomically with a digest of the bytes; raises OSError."""
+    payload = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as f:
+            f.write(_MAGIC + hashlib.blake2b(payload, digest_size=32).digest() + payload)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def read_data(path: Path) -> Any:
+    """The data written by write_data, or None when the file is missing, damaged (digest), or
+    holds anything but data: a damaged cache is thrown away and rebuilt, never a traceback."""
+    try:
+        with open(path, "rb") as f:
+            raw = f.read()
+    except OSError:
+        return None
+    head = len(_MAGIC) + 32
+    if not raw.startswith(_MAGIC) or len(raw) < head:
+        return None
+    payload = raw[head:]
+    if hashlib.blake2b(payload, digest_size=32).digest() != raw[len(_MAGIC):head]:
+        return None
+    try:
+        with gc_paused():
+            return _DataUnpickler(io.BytesIO(payload)).load()
+    except Exception:  # noqa: BLE001 - whatever a damaged or planted file raises, it is just not used
+        return None
 
 
 @dataclass
@@ -118,12 +187,14 @@ class FileCache:
         return shard
 
     def _read_shard(self, n: int) -> _Shard:
-        path = self.folder / f"{self.prefix}-{n:02d}.pickle"
+        stored = read_data(self.folder / f"{self.prefix}-{n:02d}.pickle")
         try:
-            with open(path, "rb") as f, gc_paused():
-                key, written_ns, records = pickle.load(f)
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
-            return _Shard()
+            key, written_ns, records = stored
+            if not (isinstance(written_ns, int) and isinstance(records, dict)
+                    and all(isinstance(r, _Record) for r in records.values())):
+                raise TypeError
+        except (TypeError, ValueError):
+            return _Shard(dirty=stored is not None)
         if key != self.key:
             return _Shard(dirty=True)
         return _Shard(records, written_ns=written_ns)
@@ -155,8 +226,12 @@ class FileCache:
                 return record.result
         start = len(problems.items)
         result = build()
-        shard.records[shown] = _Record(st.st_size, st.st_mtime_ns, digest or _digest(file), result,
-                                       problems.items[start:])
+        # the digest of the bytes the build parsed (not of the file read again: it may have been
+        # edited meanwhile, and the entry would then be stored under the other version's digest)
+        parsed = parsed_digest(file)
+        if parsed is None:
+            return result  # the build read nothing (an unreadable file): nothing worth keeping
+        shard.records[shown] = _Record(st.st_size, st.st_mtime_ns, parsed, result, problems.items[start:])
         shard.dirty = True
         return result
 
@@ -169,15 +244,12 @@ class FileCache:
                 del shard.records[k]
             if not (shard.dirty or gone):
                 continue
-            path = self.folder / f"{self.prefix}-{n:02d}.pickle"
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
             try:
                 ensure_folder(self.folder)
-                with open(tmp, "wb") as f, gc_paused():
-                    pickle.dump((self.key, now, shard.records), f, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, path)
+                with gc_paused():
+                    write_data(self.folder / f"{self.prefix}-{n:02d}.pickle", (self.key, now, shard.records))
             except OSError:
-                tmp.unlink(missing_ok=True)
+                pass
 
 
 def ensure_folder(folder: Path) -> None:
@@ -190,9 +262,28 @@ def ensure_folder(folder: Path) -> None:
 
 def _digest(file: Path) -> bytes:
     try:
-        return hashlib.blake2b(file.read_bytes(), digest_size=16).digest()
+        return digest_bytes(file.read_bytes())
     except OSError:
         return b""
+
+
+def digest_bytes(data: bytes) -> bytes:
+    """The digest the cache keeps of a file's bytes."""
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+# Digest of the bytes yamlfile.read_limited last read per path, for FileCache.build.
+_PARSED: dict[str, bytes] = {}
+
+
+def note_parsed(path: Path, data: bytes) -> None:
+    """Remember the digest of the bytes just read from path (called by the YAML reader)."""
+    _PARSED[os.fspath(path)] = digest_bytes(data)
+
+
+def parsed_digest(path: Path) -> bytes | None:
+    """The digest of the bytes the last read of path returned (and forget it), None if none."""
+    return _PARSED.pop(os.fspath(path), None)
 
 
 def context_key(kb_yaml: Path, market_codes) -> bytes:

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from kb_builder.errors import Mark, ProblemList
+from kb_builder.loading.cache import note_parsed
 
 try:  # libyaml is several times faster; messages for broken files come from the Python parser.
     _FastLoader = yaml.CSafeLoader
@@ -136,6 +137,7 @@ def read_limited(path: Path, shown: str, problems: ProblemList) -> bytes | None:
     if len(data) > MAX_FILE_BYTES:
         _too_large(len(data), shown, problems)
         return None
+    note_parsed(path, data)
     return data
 
 

@@ -2,34 +2,41 @@
 
 Turning a content text into sanitised HTML (Markdown, then nh3) is the largest part of rendering
 a big knowledge base, and nearly every text is the same as in the previous build. The results
-are stored, keyed by the text itself, in `.kb-cache/conversions-<version>.pickle` beside the
-content folder (the folder the loader's cache uses). The version covers everything that decides
-the HTML: text.py and the Markdown and nh3 versions. Only the conversions a build used are
-written back, so the file never holds more than one build's texts. `KB_CACHE=off` bypasses it;
-a file that cannot be read is ignored.
+are stored, keyed by the text itself, in `.kb-cache/conversions-<version>.json` beside the
+content folder (the folder the loader's cache uses): plain JSON text, with a digest of its
+conversions. The version covers everything that decides the HTML: kb_builder's code and the
+Markdown and nh3 versions. Only the conversions a build used are written back, so the file never
+holds more than one build's texts. `KB_CACHE=off` bypasses it; a file that cannot be read, or
+whose digest does not match, is ignored. Whoever can write the cache folder could still plant
+HTML, so every stored conversion is sanitised again on loading: one that changes is dropped.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import pickle
+import json
 from importlib.metadata import version
 from pathlib import Path
 
-from kb_builder.loading.cache import cache_folder, enabled, ensure_folder, gc_paused
+from kb_builder.loading.cache import cache_folder, code_version, enabled, ensure_folder
 from kb_builder.render import text
 
 
 def _version() -> str:
-    h = hashlib.blake2b(Path(text.__file__).read_bytes(), digest_size=8)
+    h = hashlib.blake2b(code_version().encode(), digest_size=8)
     h.update(f"{version('Markdown')} {version('nh3')}".encode())
     return h.hexdigest()
 
 
 def store_path(content: Path) -> Path:
     """Where the conversions of a content folder are kept."""
-    return cache_folder(content) / f"conversions-{_version()}.pickle"
+    return cache_folder(content) / f"conversions-{_version()}.json"
+
+
+def _digest(conversions: dict[str, str]) -> str:
+    return hashlib.blake2b(json.dumps(conversions, sort_keys=True, ensure_ascii=False).encode(),
+                           digest_size=16).hexdigest()
 
 
 def load(content: Path) -> int:
@@ -37,14 +44,16 @@ def load(content: Path) -> int:
     if not enabled():
         return 0
     try:
-        with open(store_path(content), "rb") as fh, gc_paused():
-            stored = pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        stored = json.loads(store_path(content).read_bytes())
+        found = stored["conversions"]
+        if not isinstance(found, dict) or stored.get("digest") != _digest(found):
+            return 0
+    except (OSError, ValueError, TypeError, KeyError, RecursionError):
         return 0
-    if not isinstance(stored, dict):
-        return 0
-    text.use_conversions(stored)
-    return len(stored)
+    # sanitised after the cache: a conversion the sanitiser would change did not come from here
+    safe = {k: v for k, v in found.items() if isinstance(k, str) and isinstance(v, str) and text.sanitize(v) == v}
+    text.use_conversions(safe)
+    return len(safe)
 
 
 def save(content: Path) -> None:
@@ -52,14 +61,15 @@ def save(content: Path) -> None:
     if not enabled():
         return
     path = store_path(content)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}")
     try:
         ensure_folder(path.parent)
-        for old in path.parent.glob("conversions-*.pickle"):
+        for old in [*path.parent.glob("conversions-*.pickle"), *path.parent.glob("conversions-*.json")]:
             if old != path:
                 old.unlink(missing_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}")
-        with open(tmp, "wb") as fh:
-            pickle.dump(text.used_conversions(), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        used = text.used_conversions()
+        tmp.write_text(json.dumps({"digest": _digest(used), "conversions": used}, ensure_ascii=False),
+                       encoding="utf-8")
         os.replace(tmp, path)
     except OSError:
-        pass
+        tmp.unlink(missing_ok=True)
