@@ -277,13 +277,17 @@ def current_index(content: Path, out: Path, say: Say) -> SearchIndex:
     from kb_builder.search.manifest import content_stamp, read_manifest
     from kb_builder.search.query import SearchIndex
 
+    from kb_builder.search.indexer import damaged_languages
+
     folder = Path(out) / "search"
     manifest = read_manifest(folder)
     usable = manifest is not None and manifest.compatible()
+    damaged = usable and bool(damaged_languages(folder, manifest))
+    usable = usable and not damaged
     if (Path(content) / "kb.yaml").is_file():
         stamp = content_stamp(content)
         if not usable or manifest.content_stamp != stamp:
-            why = "older than the content" if usable else (
+            why = "older than the content" if usable else "damaged" if damaged else (
                 "from another version of kb" if manifest is not None else "missing")
             say(f"search index in {folder} is {why}; updating it from {content} ...")
             try:
@@ -300,6 +304,7 @@ def current_index(content: Path, out: Path, say: Say) -> SearchIndex:
             else:
                 say(report.summary())
     elif not usable:
-        raise UsageError(f"no search index in {folder} and no content folder '{content}' to build one from; "
+        what = f"the search index in {folder} is damaged" if damaged else f"no search index in {folder}"
+        raise UsageError(f"{what} and no content folder '{content}' to build one from; "
                          f"run 'kb build' or 'kb index', or pass --out/--content")
     return SearchIndex(folder)

@@ -87,15 +87,40 @@ def build_index(catalog: Catalog, out_dir: Path, *, audience: str = "all", previ
             say(f"starting from the search index in {previous}")
             _copy_index(Path(previous), out_dir)
             manifest = read_manifest(out_dir, entries=True)
+    damaged = damaged_languages(out_dir, manifest) if manifest is not None and manifest.compatible() else []
+    if damaged:
+        say(f"the search index in {out_dir} is damaged ({', '.join(damaged)}); rebuilding it")
     # Market values are indexed in every document that uses them: a market change rebuilds.
     if manifest is None or not manifest.compatible() or manifest.audience != audience \
-            or manifest.markets != _markets(catalog) \
-            or not all((out_dir / lang).is_dir() for lang in manifest.languages):
+            or manifest.markets != _markets(catalog) or damaged:
         report = _full_build(catalog, out_dir, current, audience, stamp, workers, say)
     else:
         report = _update(catalog, out_dir, manifest, current, stamp, say)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def damaged_languages(out_dir: Path, manifest: Manifest) -> list[str]:
+    """The languages of the manifest whose index cannot be read whole: missing, truncated or
+    overwritten files, or fewer or more documents than the manifest counts. Each segment is
+    opened and its last document and first term are read, which touches every file Whoosh keeps."""
+    from whoosh import index as whoosh_index
+
+    bad = []
+    for lang, expected in sorted(manifest.languages.items()):
+        try:
+            ix = whoosh_index.open_dir(str(out_dir / lang))
+            with ix.reader() as reader:
+                ok = reader.doc_count_all() == expected
+                if ok and expected:
+                    reader.stored_fields(reader.doc_count_all() - 1)
+                    for fieldname in reader.indexed_field_names():
+                        next(iter(reader.lexicon(fieldname)), None)
+        except Exception:  # noqa: BLE001 - whatever Whoosh raises on a broken file, the index is unusable
+            ok = False
+        if not ok:
+            bad.append(lang)
+    return bad
 
 
 def _key(entry: Entry | Market) -> str:

@@ -144,6 +144,8 @@ class SearchIndex:
             searcher = whoosh_index.open_dir(str(self.folder / lang)).searcher(weighting=ImpactWeighting())
         except (OSError, whoosh_index.EmptyIndexError):  # being swapped for a new build right now
             raise IndexMissing(f"the search index in {self.folder} is being replaced; try again") from None
+        except Exception:  # noqa: BLE001 - any other failure of Whoosh to open it: a damaged file
+            raise IndexMissing(f"the search index in {self.folder} is damaged; run 'kb index' to rebuild it") from None
         cache[lang] = (generation, searcher)
         return searcher
 
