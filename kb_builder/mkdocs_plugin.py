@@ -62,7 +62,8 @@ class KbPlugin(BasePlugin[KbConfig]):
                 config.markdown_extensions.append(name)
             if options:  # also for MkDocs's own defaults (toc): kb build's options win
                 config.mdx_configs[name] = {**config.mdx_configs.get(name, {}), **options}
-        for key, asset in (("extra_css", "assets/kb.css"), ("extra_javascript", "assets/kb.js")):
+        for key, asset in (("extra_css", "assets/kb.css"), ("extra_javascript", "assets/kb.js"),
+                           ("extra_javascript", "assets/kb-composer.js")):
             if asset not in [str(a) for a in config[key]]:
                 config[key].append(asset)
         # the theme layers (see kb_builder/theme): the project's own, then the shipped one, then

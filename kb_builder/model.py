@@ -44,6 +44,7 @@ class Channel:
     mark: Mark | None = None
     number: str = ""  # phone or WhatsApp number (`tel:` and `https://wa.me/<digits>` links)
     url: str = ""  # a chat, messenger or LINE link
+    max_chars: int | None = None  # the longest reply the composer accepts without a warning
 
 
 @dataclass

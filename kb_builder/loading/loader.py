@@ -322,8 +322,9 @@ def _market(file: Path, ctx: _Context) -> Market | None:
                            "merge them into one entry", ch.mark, market=code)
         seen_types.add(t)
         frh = ch.get("first_response_hours")
+        mc = ch.get("max_chars")
         channels.append(Channel(t, _text(ch, "address") or _text(ch, "url"), frh.value if frh else None, ch.mark,
-                                number=_text(ch, "number"), url=_text(ch, "url")))
+                                number=_text(ch, "number"), url=_text(ch, "url"), max_chars=mc.value if mc else None))
     vars_ = {k: _var_text(v.value) for k, v in (doc.get("vars").value.items() if doc.get("vars") else [])}
     marks = {k: v.mark for k, v in doc.value.items()}
     for k, v in (doc.get("vars").value.items() if doc.get("vars") else []):

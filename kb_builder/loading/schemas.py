@@ -88,6 +88,7 @@ CHANNEL = _obj({
     "url": TEXT,
     "hours": TEXT,
     "first_response_hours": HOURS,
+    "max_chars": {"type": "integer", "minimum": 1},
 }, ("type",))
 
 MARKET = _obj({

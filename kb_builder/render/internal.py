@@ -17,6 +17,7 @@ from kb_builder.render.env import render
 from kb_builder.render.flowchart import FlowStep, flowchart_svg
 from kb_builder.render.parallel import render_pages
 from kb_builder.render.plaintext import html_to_text
+from kb_builder.render.composer import composer_html
 from kb_builder.urls import anchor, internal_page, internal_url
 from kb_builder.variables import market_variables, placeholders
 
@@ -152,6 +153,10 @@ class InternalSite:
         parts.append(Markup(f'<pre class="kb-body" id="{copy_id(t, lang, market, "body")}"><code>')
                      + T.reply_html(t.text("body", lang), values, declared) + Markup("</code></pre>"))
         return Markup("").join(parts)
+
+    def composer(self, t: Template) -> Markup:
+        """The reply composer of a template (see composer.py and kb-composer.js)."""
+        return composer_html(self.catalog, t, self.languages_of(t))
 
     def faq_copy(self, f: Faq, lang: str, only_market: Market | None = None) -> Markup:
         """Copy buttons for an FAQ answer as plain text: one per market speaking the language when

@@ -88,7 +88,7 @@ class MkDocsSite:
             "plugins": [{"search": {**search_config(self.search_languages), **self.search_options}}],
             "markdown_extensions": MARKDOWN_EXTENSIONS if self.markdown_extensions is None else self.markdown_extensions,
             "extra_css": ["assets/kb.css", *self.extra_css],
-            "extra_javascript": ["assets/kb.js", *self.extra_javascript],
+            "extra_javascript": ["assets/kb.js", "assets/kb-composer.js", *self.extra_javascript],
             "extra": {"kb": self.extra, "generator": False, **({"alternate": self.alternate} if self.alternate else {})},
             "nav": escaped_nav(self.nav, marked=False),
             "strict": False,
