@@ -26,6 +26,7 @@ class _Scan(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.found: list[str] = []
         self._script = False
+        self._json = False
 
     def handle_starttag(self, tag, attrs):
         if tag == "kbxss":
@@ -34,12 +35,17 @@ class _Scan(HTMLParser):
             if (name.startswith("on") and "kbxss" in (value or "")) or (name in ("src", "href") and (value or "").lower().startswith("javascript:")):
                 self.found.append(f"<{tag} {name}={value!r}>")
         self._script = tag == "script"
+        # JSON data blocks (the reply composer's texts) never run; they must stay one data block
+        self._json = self._script and dict(attrs).get("type") == "application/json"
 
     def handle_endtag(self, tag):
         self._script = False
 
     def handle_data(self, data):
-        if self._script and "kbxss" in data:
+        if self._script and self._json:
+            if "<" in data:
+                self.found.append(f"'<' in a JSON data block: {data[:60]!r}")
+        elif self._script and "kbxss" in data:
             self.found.append(f"script: {data[:60]!r}")
 
 
