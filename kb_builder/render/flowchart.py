@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import re
 import textwrap
+import unicodedata
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 BOX_W = 300
-X = 20
-LINE_H = 17
+X = 12
+LINE_H = 18
 PAD = 10
-GAP = 34
-LANE_GAP = 16
+GAP = 30
+LANE_GAP = 14
+WRAP = 34  # characters of Latin text per line at 14px in a 300-unit box
 
 
 @dataclass
 class FlowStep:
-    """What the chart needs of a step: id, number, a short label, where its branches go."""
+    """What the chart needs of a step: id, number, its text, where its branches go."""
 
     id: str
     number: int
@@ -26,41 +28,57 @@ class FlowStep:
     markets: str = ""  # empty when the step applies everywhere
 
 
-def _short(text: str, limit: int = 90) -> str:
-    text = re.sub(r"[*_`#>\[\]]|\{market\.([A-Za-z0-9_]+)\}", lambda m: m.group(1) or "", text)
-    text = " ".join(text.split())
-    first = re.split(r"(?<=[.!?。！？])\s*", text, maxsplit=1)[0]
-    return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"
+def _clean(text: str) -> str:
+    """The step's text without Markdown marks, on one line (values are filled in by the caller)."""
+    text = re.sub(r"[*_`#>\[\]]", "", text)
+    return " ".join(text.split())
 
 
-def _wrap(text: str, width: int = 36) -> list[str]:
-    # CJK text has no spaces; wrap by characters then.
-    if " " not in text and len(text) > width // 2:
-        return [text[i:i + width // 2] for i in range(0, len(text), width // 2)][:4]
-    return textwrap.wrap(text, width)[:4] or [""]
+def _wide(c: str) -> bool:
+    return unicodedata.east_asian_width(c) in ("W", "F")
+
+
+def _wrap(text: str, width: int = WRAP) -> list[str]:
+    """The whole text in lines of about `width` columns (wide CJK characters count 2); never cut."""
+    if not any(_wide(c) for c in text):
+        return textwrap.wrap(text, width, break_long_words=True) or [""]
+    lines, line, cols = [], "", 0
+    for c in text:
+        w = 2 if _wide(c) else 1
+        if cols + w > width and line:
+            lines.append(line.rstrip())
+            line, cols = "", 0
+        line += c
+        cols += w
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines or [""]
 
 
 def flowchart_svg(steps: list[FlowStep], title: str) -> str:
-    """SVG markup: one box per step, arrows for the order and for each branch's `next`."""
+    """SVG markup: one box per step with its whole text and each branch (`if …: step N`), arrows for
+    the order and for each branch's `next`. Narrow (about 360 units) so that a phone shows it near
+    full size: branch conditions are written in their step's box, not beside the arrows."""
     if not steps:
         return ""
     index = {s.id: i for i, s in enumerate(steps)}
     boxes = []
-    y = 20
+    y = 12
     for s in steps:
-        lines = _wrap(f"{s.number}. {_short(s.label)}")
-        h = PAD * 2 + LINE_H * len(lines) + (LINE_H if s.markets else 0)
+        lines = [(ln, "kb-flow-text") for ln in _wrap(f"{s.number}. {_clean(s.label)}")]
+        for cond, nxt in s.branches:
+            where = f"step {index[nxt] + 1}" if nxt in index else ("continue" if not nxt else "not in this market")
+            lines += [(ln, "kb-flow-label") for ln in _wrap(f"↳ {_clean(cond)} → {where}", WRAP + 2)]
+        if s.markets:
+            lines.append((f"only {s.markets}", "kb-flow-note"))
+        h = PAD * 2 + LINE_H * len(lines)
         boxes.append((y, h, lines))
         y += h + GAP
     end_y = y
-    jumps = []  # (from index, to index, label)
-    for i, s in enumerate(steps):
-        for cond, nxt in s.branches:
-            if nxt and nxt in index and index[nxt] != i + 1:
-                jumps.append((i, index[nxt], _short(cond, 40)))
-    lanes = len(jumps)
-    width = X + BOX_W + 40 + lanes * LANE_GAP + (260 if lanes else 150)
-    height = end_y + 40
+    jumps = [(i, index[nxt]) for i, s in enumerate(steps) for _, nxt in s.branches
+             if nxt and nxt in index and index[nxt] != i + 1]
+    width = X + BOX_W + 16 + len(jumps) * LANE_GAP + 8
+    height = end_y + 34
     out = [f'<svg class="kb-flow" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
            f'width="{width}" height="{height}" role="img" aria-label="{escape(title, {chr(34): "&quot;"})}">',
            f"<title>{escape(title)}</title>",
@@ -72,35 +90,22 @@ def flowchart_svg(steps: list[FlowStep], title: str) -> str:
         kind = "kb-flow-decision" if s.branches else "kb-flow-step"
         out.append(f'<a href="#step-{escape(s.id)}"><rect class="{kind}" x="{X}" y="{by}" width="{BOX_W}" '
                    f'height="{bh}" rx="8"{dashed}/>')
-        for n, line in enumerate(lines):
-            out.append(f'<text class="kb-flow-text" x="{X + PAD}" y="{by + PAD + LINE_H * (n + 1) - 4}">'
-                       f"{escape(line)}</text>")
-        if s.markets:
-            out.append(f'<text class="kb-flow-note" x="{X + PAD}" y="{by + PAD + LINE_H * (len(lines) + 1) - 4}">'
-                       f"only {escape(s.markets)}</text>")
+        for n, (line, cls) in enumerate(lines):
+            out.append(f'<text class="{cls}" x="{X + PAD}" y="{by + PAD + LINE_H * (n + 1) - 5}">{escape(line)}</text>')
         out.append("</a>")
-        # the order arrow (falls through to the next step, or to the end)
         ny = boxes[i + 1][0] if i + 1 < len(steps) else end_y
-        conds_to_next = [c for c, nxt in s.branches if nxt is None or index.get(nxt) == i + 1]
-        if not s.branches or conds_to_next:
+        if not s.branches or any(nxt is None or index.get(nxt) == i + 1 for _, nxt in s.branches):
             out.append(f'<line class="kb-flow-edge" x1="{cx}" y1="{by + bh}" x2="{cx}" y2="{ny - 2}" '
                        'marker-end="url(#kb-arrow)"/>')
-            if s.branches:
-                label = _short(conds_to_next[0], 34) + (" …" if len(conds_to_next) > 1 else "")
-                out.append(f'<text class="kb-flow-label" x="{cx + 8}" y="{by + bh + GAP / 2 + 4}">'
-                           f"{escape(label)}</text>")
-    label_x = X + BOX_W + 24 + lanes * LANE_GAP
     per_source: dict[int, int] = {}
-    for lane, (src, dst, label) in enumerate(jumps):
+    for lane, (src, dst) in enumerate(jumps):
         k = per_source.get(src, 0)
         per_source[src] = k + 1
         sy = boxes[src][0] + 12 + k * 8
         dy = boxes[dst][0] + min(18, boxes[dst][1] / 2) + (lane % 3) * 4
-        lx = X + BOX_W + 24 + lane * LANE_GAP
+        lx = X + BOX_W + 12 + lane * LANE_GAP
         out.append(f'<path class="kb-flow-edge kb-flow-jump" d="M{X + BOX_W},{sy} H{lx} V{dy} H{X + BOX_W + 2}" '
                    'fill="none" marker-end="url(#kb-arrow)"/>')
-        out.append(f'<text class="kb-flow-label" x="{label_x}" y="{boxes[src][0] + 14 + k * 14}">'
-                   f"→ step {dst + 1}: {escape(label)}</text>")
     out.append(f'<rect class="kb-flow-end" x="{cx - 40}" y="{end_y}" width="80" height="26" rx="13"/>'
                f'<text class="kb-flow-text" x="{cx}" y="{end_y + 18}" text-anchor="middle">Done</text>')
     out.append("</svg>")

@@ -17,7 +17,7 @@ from kb_builder.render.env import render
 from kb_builder.render.flowchart import FlowStep, flowchart_svg
 from kb_builder.render.parallel import render_pages
 from kb_builder.render.plaintext import html_to_text
-from kb_builder.render.composer import composer_html
+from kb_builder.render.composer import composer_html, script_json
 from kb_builder.urls import anchor, internal_page, internal_url
 from kb_builder.variables import market_variables, placeholders
 
@@ -183,7 +183,8 @@ class InternalSite:
         out = ['<ol class="kb-steps">']
         for s in steps:
             sid = s.id if market is None else f"{market.slug}-{sop.id}-{s.id}"
-            out.append(f'<li id="step-{escape(sid)}" class="kb-step">')
+            only = "" if s.markets.all or market else f' data-markets="{escape(" ".join(m.code for m in self.catalog.markets_of(s.markets)))}"'
+            out.append(f'<li id="step-{escape(sid)}" class="kb-step"{only}>')
             out.append(str(T.markdown_html(sop.text(f"steps.{s.id}.do", lang), values, chips)))
             if not s.markets.all and market is None:
                 out.append(f'<p class="kb-badge">Only in {escape(s.markets.label())}</p>')
@@ -217,13 +218,64 @@ class InternalSite:
         out.append("</ol>")
         return Markup("\n".join(out))
 
-    def flowchart(self, sop: Sop) -> Markup:
-        steps = [FlowStep(id=s.id, number=i, label=sop.text(f"steps.{s.id}.do"),
-                          branches=[(sop.text(f"steps.{s.id}.branches.{j}.if"), b.next) for j, b in enumerate(s.branches)],
-                          markets="" if s.markets.all else s.markets.label())
-                 for i, s in enumerate(sop.steps, 1)]
-        return Markup('<figure class="kb-flowchart">') + Markup(flowchart_svg(steps, f"Flowchart of {self.title_of(sop)}")) \
-            + Markup("</figure>")
+    def flowchart(self, sop: Sop, market: Market | None = None) -> Markup:
+        """The flowchart for all markets (variables as their labels) or for one market (its steps,
+        its values); `sop_page` shows one and the market picker swaps them."""
+        values = market.variables() if market else None
+
+        def fill(text: str) -> str:
+            if values is not None:
+                return T.plain(text, values)
+            return _MARKET_VAR.sub(lambda m: self.var_label(m.group(1)), text).replace("{{", "{").replace("}}", "}")
+
+        steps = sop.steps_for(market.code if market else None)
+        flow = [FlowStep(id=s.id, number=i,
+                         label=fill(sop.text(f"steps.{s.id}.do")),
+                         branches=[(fill(sop.text(f"steps.{s.id}.branches.{j}.if")), b.next)
+                                   for j, b in enumerate(s.branches)],
+                         markets="" if s.markets.all or market else s.markets.label())
+                for i, s in enumerate(steps, 1)]
+        where = f" in {market.name}" if market else ""
+        attrs = f' data-market="{escape(market.code)}" hidden' if market else ' data-market="all"'
+        return Markup(f'<figure class="kb-flowchart"{attrs}>') \
+            + Markup(flowchart_svg(flow, f"Flowchart of {self.title_of(sop)}{where}")) + Markup("</figure>")
+
+    def flowcharts(self, sop: Sop) -> Markup:
+        """The all-markets flowchart, plus one per market when markets differ (values or steps)."""
+        out = self.flowchart(sop)
+        names, markets, _ = self.values_table(sop)
+        if names or any(not s.markets.all for s in sop.steps):
+            for m in markets:
+                out += self.flowchart(sop, m)
+        return out
+
+    def var_label(self, name: str) -> str:
+        """A market variable as agents read it: `kb.yaml: labels.<source>.var_<name>`, else the name in words."""
+        src = self.settings.source_language
+        return self.settings.labels.get(src, {}).get(f"var_{name}") or var_words(name)
+
+    def label_vars(self, html: str) -> str:
+        """Every variable chip of a page (`text.py` names the variable) shows its label instead, with
+        each market's value on hover, tap or focus, and `data-var` for the market picker."""
+        def chip(m: re.Match) -> str:
+            name = m.group(1)
+            per_market = " · ".join(f"{c}: {mk.variables()[name]}" for c, mk in sorted(self.catalog.markets.items())
+                                    if name in mk.variables())
+            label = escape(self.var_label(name))
+            return (f'<span class="kb-var" data-var="{name}" data-label="{label}" tabindex="0" '
+                    f'title="{escape(per_market or "no market defines it")}">{label}</span>')
+        return _CHIP.sub(chip, html)
+
+    def picker(self, sop: Sop) -> Markup:
+        """The SOP page's market picker: 'All markets' or one; kb-composer.js fills values in."""
+        names, markets, table = self.values_table(sop)
+        if len(markets) < 2 and not names:
+            return Markup("")
+        data = {m.code: {n: table[n][m.code] for n in names} for m in markets}
+        options = "".join(f'<option value="{escape(m.code)}">{escape(m.code)} · {escape(m.name)}</option>' for m in markets)
+        return Markup(f'<div class="kb-market-picker" data-kb-market-picker><label for="kb-market-pick">Customer\'s market'
+                      f'</label> <select id="kb-market-pick"><option value="">All markets</option>{options}</select>'
+                      f'<script type="application/json">{script_json(data)}</script></div>')
 
     def values_table(self, entry: Entry) -> tuple[list[str], list[Market], dict]:
         """Variables an entry uses and their value in each market it applies to."""
@@ -326,11 +378,11 @@ class InternalSite:
         counter = TabCounter()
         templates = [self.catalog.templates[t] for t in sop.templates_used() if t in self.catalog.templates]
         names, markets, table = self.values_table(sop)
-        return render("internal/sop.md.j2", kb=self, page=page, sop=sop, counter=counter, templates=templates,
+        return self.label_vars(render("internal/sop.md.j2", kb=self, page=page, sop=sop, counter=counter, templates=templates,
                       var_names=names, var_markets=markets, var_table=table, hours=humanize_hours,
                       faqs=[self.catalog.faqs[f] for f in sop.faq if f in self.catalog.faqs],
                       related=[self.catalog.sops[r] for r in sop.related if r in self.catalog.sops],
-                      language_name=language_name)
+                      language_name=language_name))
 
     def template_page(self, t: Template) -> str:
         page = internal_page(t)
@@ -360,8 +412,8 @@ class InternalSite:
 
     def faq_category(self, key: str, faqs: list[Faq]) -> str:
         page = f"faq/{key}.md"
-        return render("internal/faq_category.md.j2", kb=self, page=page, key=key, faqs=faqs, counter=TabCounter(),
-                      language_name=language_name)
+        return self.label_vars(render("internal/faq_category.md.j2", kb=self, page=page, key=key, faqs=faqs,
+                                      counter=TabCounter(), language_name=language_name))
 
     def market_page(self, m: Market) -> str:
         page = internal_page(m)
@@ -397,6 +449,21 @@ class InternalSite:
                     reads.append((ref.split(":")[0], self.title_of(target), self.link(page, target)))
             modules.append((mod, reads))
         return render("internal/path.md.j2", kb=self, page=page, p=p, modules=modules)
+
+
+_MARKET_VAR = re.compile(r"\{market\.([A-Za-z0-9_]+)\}")
+# text.py's chip for a variable in a view for no particular market (it names the variable)
+_CHIP = re.compile(re.escape(T._CHIP_HTML).replace(re.escape("\\1"), "([A-Za-z0-9_]+)"))
+
+
+def var_words(name: str) -> str:
+    """`no_return_refund_limit` -> `no-return refund limit`: a leading `no_` joins its word."""
+    if name.startswith("response_hours_"):
+        return f"{name[len('response_hours_'):].replace('_', ' ')} reply hours"
+    words = name.split("_")
+    if len(words) > 2 and words[0] == "no":
+        words = [f"no-{words[1]}"] + words[2:]
+    return " ".join(words)
 
 
 def copy_id(t: Template, lang: str, market: str | None, part: str) -> str:

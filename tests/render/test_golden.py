@@ -46,7 +46,8 @@ def test_sop_page_content():
     page = _site().pages["sops/damaged-item.md"]
     assert page.startswith("# Item arrived damaged\n")
     assert '<svg class="kb-flow"' in page and "<title>Flowchart of Item arrived damaged</title>" in page
-    assert '<span class="kb-var" title="market value: differs per market">no_return_refund_limit</span>' in page
+    assert ('<span class="kb-var" data-var="no_return_refund_limit" data-label="no-return refund limit" tabindex="0" '
+            'title="DE: 15 EUR · JP: 2500 JPY">no-return refund limit</span>') in page  # a label, values on hover
     assert '<a href="#step-close">Step 4</a>' in page  # the branch's `next`
     assert "Only in DE" in page
     assert 'data-tabs="1:2"' in page and ">Deutsch (stale)</label>" in page  # template tabs per language

@@ -223,3 +223,64 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup);
   else setup();
 })();
+
+/* kb_builder: the SOP page's market picker ("All markets" or one, remembered with the composer's
+   market): fills that market's values into steps, branches, authority, escalation and the
+   flowchart, and hides steps for other markets. Without a market, a value reads as its label and
+   shows every market's value when hovered, tapped or focused. */
+(function () {
+  "use strict";
+  var KEY = "kb.market";
+  function get() { try { return localStorage.getItem(KEY) || ""; } catch (e) { return ""; } }
+  function set(v) { try { localStorage.setItem(KEY, v); } catch (e) { /* not remembered */ } }
+
+  function apply(picker, values, market) {
+    if (market && !values[market]) market = "";
+    picker.querySelector("select").value = market;
+    var vals = market ? values[market] : null;
+    document.querySelectorAll(".kb-var[data-var]").forEach(function (v) {
+      var has = vals && Object.prototype.hasOwnProperty.call(vals, v.dataset.var);
+      v.textContent = has ? vals[v.dataset.var] : v.dataset.label;
+      v.classList.toggle("kb-var-filled", !!has);
+      v.removeAttribute("data-open");
+    });
+    document.querySelectorAll("li.kb-step[data-markets]").forEach(function (li) {
+      li.hidden = !!market && li.dataset.markets.split(" ").indexOf(market) < 0;
+    });
+    var charts = document.querySelectorAll("figure.kb-flowchart[data-market]");
+    var own = market && document.querySelector('figure.kb-flowchart[data-market="' + market + '"]');
+    charts.forEach(function (f) { f.hidden = own ? f !== own : f.dataset.market !== "all"; });
+  }
+
+  function setup() {
+    var picker = document.querySelector("[data-kb-market-picker]");
+    // a value's label shows every market's value when tapped or focused (hover shows its title)
+    document.addEventListener("click", function (ev) {
+      var v = ev.target.closest && ev.target.closest(".kb-var[data-var]:not(.kb-var-filled)");
+      if (v) { if (v.hasAttribute("data-open")) v.removeAttribute("data-open"); else v.setAttribute("data-open", ""); }
+    });
+    document.addEventListener("keydown", function (ev) {
+      var v = ev.target.closest && ev.target.closest(".kb-var[data-var]");
+      if (v && (ev.key === "Enter" || ev.key === " ")) { ev.preventDefault(); v.click(); }
+    });
+    if (!picker) return;
+    var values = JSON.parse(picker.querySelector("script").textContent);
+    var select = picker.querySelector("select");
+    apply(picker, values, get());
+    select.addEventListener("change", function () {
+      set(select.value);
+      apply(picker, values, select.value);
+      if (select.value) {
+        // the page's composers follow (they need a market; "All markets" leaves theirs as it is)
+        document.querySelectorAll("[data-kb-composer] select.kb-composer-market").forEach(function (s) {
+          if ([].some.call(s.options, function (o) { return o.value === select.value; }) && s.value !== select.value) {
+            s.value = select.value; s.dispatchEvent(new Event("change"));
+          }
+        });
+      }
+    });
+    document.addEventListener("kb:market", function (ev) { apply(picker, values, ev.detail.market); });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup);
+  else setup();
+})();
