@@ -112,6 +112,7 @@ class Settings:
     categories: dict[str, Category] = field(default_factory=dict)
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
     export: dict[str, dict] = field(default_factory=dict)  # helpdesk target -> its `export:` settings
+    site_url: str = ""  # where OUT/public is published (help centers' canonical links, sitemaps)
     file: str = "kb.yaml"
     marks: dict[str, Mark] = field(default_factory=dict)
 

@@ -72,7 +72,7 @@ KB = _obj({
     "source_language": {"type": "string", "pattern": LANG},
     "languages": {"type": "array", "items": {"type": "string", "pattern": LANG}, "minItems": 1},
     "review_every_days": DAYS,
-    "site_url": TEXT,
+    "site_url": {"type": "string", "pattern": r"^https?://[^\s/?#]+(/[^\s?#]*)?$"},
     "categories": {"type": "object", "propertyNames": {"pattern": ID},
                    "additionalProperties": {"type": "object", "propertyNames": {"pattern": LANG},
                                             "additionalProperties": REQ_TEXT}},

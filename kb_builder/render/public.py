@@ -27,6 +27,7 @@ from kb_builder.render.localize import (babel_locale, country_name, duration, la
                                          support_hours, text_direction, timezone_name)
 from kb_builder.urls import ref_anchor
 from kb_builder.render.public_content import PublicChannel, PublicContent, PublicFaq, PublicMarket
+from kb_builder.render.public_seo import Seo, faq_jsonld, page_seo
 
 HOME_PAGE = "index.md"
 TOP_QUESTIONS = 4  # questions shown under each topic on the home page
@@ -101,6 +102,8 @@ class HelpCenterSite:
     nav: list
     alternate: list[dict]
     search_excluded: int = 0  # fallback answers kept out of the search index
+    site_url: str = ""  # the help center's absolute address (kb.yaml site_url), "" without one
+    sitemap: list[str] = field(default_factory=list)  # absolute URLs of its indexable pages
 
 
 def _digits(number: str) -> str:
@@ -177,6 +180,19 @@ def date_text(day: dt.date, lang: str) -> str:
     return format_date(day, format="long", locale=loc) if loc is not None else day.isoformat()
 
 
+def front_matter(data: dict) -> str:
+    """YAML front matter lines, each value as JSON (a subset of YAML: any text is safe in it)."""
+    return "\n".join(f"{key}: {json.dumps(value)}" for key, value in data.items())
+
+
+def with_front_matter(page: str, data: dict) -> str:
+    """A page with more front-matter keys (added to its front matter, or as a new one)."""
+    lines = front_matter(data)
+    if page.startswith("---\n"):
+        return f"---\n{lines}\n{page[4:]}"
+    return f"---\n{lines}\n---\n{page}"
+
+
 def title_text(text: str) -> str:
     """Text for places MkDocs and Material print without escaping (site name, navigation, <title>).
 
@@ -203,6 +219,7 @@ class HelpCenterPages:
         self.country = country_name(market.code, market.name, lang)
         self.values = market.values
         self.contact_page = self._contact_slug()
+        self.seo = Seo.of(content.site_url)
 
     # -- views ----------------------------------------------------------------------------
     def faq_view(self, faq: PublicFaq) -> FaqView:
@@ -264,9 +281,36 @@ class HelpCenterPages:
             alternate = [{"name": language_name(lang), "link": f"../{lang}/", "lang": lang}
                          for lang in self.market.languages]
         excluded = sum(1 for f in views.values() if f.fallback)
-        return HelpCenterSite(market=self.market.slug, lang=self.lang,
-                              name=title_text(self.site_name()),
+        site = HelpCenterSite(market=self.market.slug, lang=self.lang, name=title_text(self.site_name()),
                               pages=pages, nav=nav, alternate=alternate, search_excluded=excluded)
+        if self.seo is not None:
+            self._add_seo(site, cats)
+        return site
+
+    def _add_seo(self, site: HelpCenterSite, cats: list[CategoryView]) -> None:
+        """Canonical, alternates, description and Open Graph data on every page (front matter for
+        the theme's main.html), and the sitemap's URLs (fallback pages left out)."""
+        seo = self.seo
+        name = self.site_name()
+        about: dict[str, tuple[str, str, str, str | None]] = {  # page -> title, description, kind, fallback
+            HOME_PAGE: (self.labels.get("home_title"), self.labels.get("home_intro", country=self.country),
+                        "website", None),
+            f"{self.contact_page}.md": (self.labels.get("contact"),
+                                        self.labels.get("contact_intro", country=self.country), "website", None),
+        }
+        for cat in cats:
+            about[cat.page] = (cat.name, excerpt(" · ".join(f.question for f in cat.faqs)), "website", None)
+            for f in cat.faqs:
+                back = (self.source if self.source in self.market.languages else "") if f.fallback else None
+                about[f.page] = (f.question, f.excerpt, "article", back)
+        site.site_url = seo.center(self.market.slug, self.lang)
+        for page, (title, description, kind, back) in about.items():
+            url = page_url(page)
+            data = page_seo(seo, self.market.code, self.market.slug, self.lang, tuple(self.market.languages), url,
+                            title, description, name, kind, back)
+            site.pages[page] = with_front_matter(site.pages[page], {"kb_seo": data})
+            if back is None:
+                site.sitemap.append(data["canonical"])
 
     def home(self, cats: list[CategoryView]) -> str:
         """Home: a greeting, every topic with its first questions, and the way to contact support."""
@@ -293,8 +337,12 @@ class HelpCenterPages:
         front = {"title": title_text(f.question)}
         if f.fallback:  # its text is in the source language's help center (and search index)
             front["search"] = {"exclude": True}
+        jsonld = ""
+        if self.seo is not None and not f.fallback:
+            jsonld = faq_jsonld(f.question, excerpt(str(f.answer), limit=1_000_000), self.lang,
+                                self.seo.center(self.market.slug, self.lang) + f.url)
         return render("public/answer.md.j2", L=self.labels, dir_of=text_direction, f=f, cat=cat, raw=raw,
-                      front=json.dumps(front), notice=notice,
+                      front=front_matter(front), notice=notice, jsonld=jsonld,
                       updated=date_text(f.updated, self.lang) if f.updated else "",
                       related=related, channels=channels, link=lambda url: relative(page, url),
                       home_url=relative(page, "./"), contact_url=relative(page, f"{self.contact_page}/"))

@@ -72,6 +72,7 @@ class PublicContent:
     labels: dict[str, dict[str, str]]
     markets: list[PublicMarket]
     faqs: list[PublicFaq]
+    site_url: str = ""  # kb.yaml site_url: where OUT/public is published ("" for none)
 
     def faqs_for(self, market: PublicMarket) -> list[PublicFaq]:
         """The public FAQ entries that apply in a market, in catalog order."""
@@ -94,6 +95,7 @@ def public_content(catalog: Catalog) -> PublicContent:
         labels={lang: dict(words) for lang, words in s.labels.items()},
         markets=[_market(m) for _, m in sorted(catalog.markets.items())],
         faqs=[_faq(f, s.source_language) for f in catalog.faqs.values() if f.published],
+        site_url=s.site_url,
     )
 
 

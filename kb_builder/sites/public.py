@@ -8,6 +8,7 @@ centers are independent, so they are built in parallel worker processes.
 from __future__ import annotations
 
 import gzip
+import os
 import re
 import time
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from kb_builder.render.localize import country_name, text_direction
 from kb_builder.render.public import HelpCenterPages, help_center_path
 from kb_builder.render.public_content import PublicContent, public_content
 from kb_builder.render.public_llms import write_llms_files
+from kb_builder.render.public_seo import Seo, replace_file, sitemap_index_xml, sitemap_xml
 from kb_builder.runtime.parallel import job_count, map_forked
 from kb_builder.sites.engine import MkDocsSite, build_site, lunr_language
 
@@ -89,6 +91,7 @@ def build_public(catalog: Catalog, target_dir: Path, jobs: int | None = None,
     for res in result.help_centers:
         _report(res, progress)
     write_chooser(content, target_dir)
+    write_sitemap_index(content, target_dir, centers)
     result.seconds = time.perf_counter() - t0
     return result
 
@@ -120,7 +123,7 @@ def build_help_center(content: PublicContent, market_code: str, lang: str, targe
     t0 = time.perf_counter()
     market = next(m for m in content.markets if m.code == market_code)
     site = HelpCenterPages(content, market, lang).build()
-    plan = MkDocsSite(name=site.name, language=lang, pages=site.pages, nav=site.nav, search_languages=[lang],
+    plan = MkDocsSite(name=site.name, language=lang, pages=site.pages, nav=site.nav, search_languages=[lang], site_url=site.site_url,
                     audience="public", extra={"public": True, "lang": lang}, alternate=site.alternate,
                     search_options=search_options(lang), markdown_extensions=[], search_unicode=True,
                     build_date=build_date, theme_overrides=theme_overrides,
@@ -128,8 +131,11 @@ def build_help_center(content: PublicContent, market_code: str, lang: str, targe
     out = Path(target_dir) / help_center_path(market, lang)
     before = Path(previous_dir) / help_center_path(market, lang) if previous_dir else None
     how = build_site(plan, out, before if before is not None and before.is_dir() else None)
-    if how.how != "unchanged":
+    if site.site_url:  # our own sitemap: indexable pages only (fallback answers are noindex)
+        write_sitemap(out, site.sitemap)
+    elif how.how != "unchanged":
         drop_sitemap_dates(out)
+    if how.how != "unchanged":
         add_query_terms_patch(out)
     write_llms_files(content, market, lang, out)
     faqs = len(content.faqs_for(market))
@@ -168,6 +174,30 @@ def add_query_terms_patch(site_dir: Path) -> bool:
     with open(workers[0], "a", encoding="utf-8") as fh:
         fh.write(patch)
     return True
+
+
+def write_sitemap(site_dir: Path, urls: list[str]) -> None:
+    """A help center's sitemap.xml (+ .gz, reproducible) listing the given absolute URLs."""
+    xml = sitemap_xml(urls)
+    replace_file(site_dir / "sitemap.xml", xml)
+    tmp = site_dir / ".sitemap.xml.gz.tmp"
+    with open(tmp, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as gz:
+        gz.write(xml.encode("utf-8"))
+    os.replace(tmp, site_dir / "sitemap.xml.gz")
+
+
+def write_sitemap_index(content: PublicContent, target_dir: Path, centers: list[tuple[str, str]]) -> None:
+    """With kb.yaml site_url: OUT/public/sitemap.xml indexing every help center's sitemap, and a
+    robots.txt naming it. Without: neither file (a stale pair from an earlier build is removed)."""
+    target_dir = Path(target_dir)
+    seo = Seo.of(content.site_url)
+    if seo is None:
+        for name in ("sitemap.xml", "robots.txt"):
+            (target_dir / name).unlink(missing_ok=True)
+        return
+    maps = [seo.center(code.lower(), lang) + "sitemap.xml" for code, lang in centers]
+    replace_file(target_dir / "sitemap.xml", sitemap_index_xml(maps))
+    replace_file(target_dir / "robots.txt", f"User-agent: *\nAllow: /\nSitemap: {seo.site_url}sitemap.xml\n")
 
 
 def drop_sitemap_dates(site_dir: Path) -> None:
