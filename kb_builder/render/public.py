@@ -273,15 +273,16 @@ class HelpCenterPages:
             for f in cat.faqs:
                 pages[f.page] = self.answer(f, cat, [views[r] for r in related[f.id]], channels)
         pages[f"{self.contact_page}.md"] = self.contact()
-        nav = [{title_text(self.labels.get("help_center")): HOME_PAGE}]
-        nav += [{title_text(c.name): c.page} for c in cats]
-        nav.append({title_text(self.labels.get("contact")): f"{self.contact_page}.md"})
+        # plain text: the engine escapes navigation titles and the site name (sites/engine.content_text)
+        nav = [{self.labels.get("help_center"): HOME_PAGE}]
+        nav += [{c.name: c.page} for c in cats]
+        nav.append({self.labels.get("contact"): f"{self.contact_page}.md"})
         alternate = []
         if len(self.market.languages) > 1:
             alternate = [{"name": language_name(lang), "link": f"../{lang}/", "lang": lang}
                          for lang in self.market.languages]
         excluded = sum(1 for f in views.values() if f.fallback)
-        site = HelpCenterSite(market=self.market.slug, lang=self.lang, name=title_text(self.site_name()),
+        site = HelpCenterSite(market=self.market.slug, lang=self.lang, name=self.site_name(),
                               pages=pages, nav=nav, alternate=alternate, search_excluded=excluded)
         if self.seo is not None:
             self._add_seo(site, cats)

@@ -78,6 +78,8 @@ def test_breadcrumbs_related_answers_and_help_block_work(page, base_url):
     assert crumbs.get_by_role("listitem").all_inner_texts() == [
         "Hilfe-Center", "Rückgabe & Erstattung", "Wie lange habe ich Zeit für eine Rücksendung?"]
     assert page.locator(".kb-pub-updated time").get_attribute("datetime") == "2026-10-15"
+    nav = page.locator("nav.md-nav--primary").inner_text()
+    assert "Rückgabe & Erstattung" in nav and "&amp;" not in nav  # escaped once, by the engine
     related = page.locator("section.kb-pub-related li a")
     assert 1 <= related.count() <= 5
     first = related.first.inner_text()
