@@ -27,7 +27,7 @@ import threading
 import unicodedata
 from functools import lru_cache
 
-ANALYSIS_VERSION = "2"  # bump when terms change: indexes built with another version are rebuilt
+ANALYSIS_VERSION = "3"  # bump when terms change: indexes built with another version are rebuilt
 
 _WORD = re.compile(r"[^\W_]+")
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005\u3006"
@@ -35,8 +35,10 @@ _KATA = "\u30a1-\u30fa\u30fc\u31f0-\u31ff"
 _HIRA = "\u3041-\u3096"
 _HANGUL = "\uac00-\ud7a3"
 _THAI = "\u0e00-\u0e7f\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff"  # Thai, Lao, Myanmar, Khmer
+# A word of a space-separated script stops where a CJK, hangul or Thai run starts, so a
+# code-switched "paypalで払えますか" is analysed per script (paypal / で / 払 / えますか).
 _RUNS = re.compile(rf"(?P<han>[{_HAN}]+)|(?P<kata>[{_KATA}]+)|(?P<hira>[{_HIRA}]+)|(?P<hangul>[{_HANGUL}]+)"
-                   rf"|(?P<thai>[{_THAI}]+)|(?P<word>[^\W_]+)")
+                   rf"|(?P<thai>[{_THAI}]+)|(?P<word>(?:(?![{_HAN}{_KATA}{_HIRA}{_HANGUL}{_THAI}])[^\W_])+)")
 _HAN_RUN = re.compile(rf"[{_HAN}]+")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _ARABIC_MARKS = re.compile(r"[\u0640\u064b-\u065f\u0670]")  # tatweel and harakat
@@ -111,6 +113,11 @@ class Analyzer:
     def weight(self, term: str) -> float:
         """How much a query term counts (1.0 unless a language says otherwise)."""
         return 1.0
+
+    def core_terms(self, text: str) -> list[str]:
+        """The query terms that stand for the words typed (what a good answer must contain), without
+        helper terms an analyzer adds only to find more (Chinese: bigrams around lone hanzi)."""
+        return list(dict.fromkeys(self.terms(text, query=True)))
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.lang!r})"
@@ -209,22 +216,12 @@ class ChineseAnalyzer(Analyzer):
         self._tokenize = _jieba_tokenizer()
         self._english = analyzer_for("en")
 
+    def core_terms(self, text: str) -> list[str]:
+        return list(dict.fromkeys(self._words(unicodedata.normalize("NFKC", text).lower())[0]))
+
     def terms(self, text: str, query: bool = False) -> list[str]:
         text = unicodedata.normalize("NFKC", text).lower()
-        out = []
-        english = self._english.word
-        lone = set()  # offsets of hanzi the segmenter left on their own
-        for word, start, end in self._tokenize(text):
-            if end - start == 1:
-                lone.add(start)
-            word = word.strip()
-            if not word or word in _ZH_STOP or not _WORD.search(word):
-                continue
-            if word.isascii():
-                word = english(word) if len(word) > 1 else None
-                if not word:
-                    continue
-            out.append(word)
+        out, lone = self._words(text)
         # Documents also index every hanzi on its own, and a query adds the bigrams around a
         # character the segmenter left alone. Together they recover words that the dictionary
         # segments differently in a short query than in a text (退货运费 -> 退 / 货运 / 运费: the
@@ -241,6 +238,25 @@ class ChineseAnalyzer(Analyzer):
                 if gram not in seen and gram not in _ZH_STOP and (base + i in lone or base + i + 1 in lone):
                     out.append(gram)
         return out
+
+    def _words(self, text: str) -> tuple[list[str], set[int]]:
+        """The segmenter's words (stop words out, Latin words stemmed as English) and the offsets
+        of hanzi it left on their own."""
+        out = []
+        english = self._english.word
+        lone = set()  # offsets of hanzi the segmenter left on their own
+        for word, start, end in self._tokenize(text):
+            if end - start == 1:
+                lone.add(start)
+            word = word.strip()
+            if not word or word in _ZH_STOP or not _WORD.search(word):
+                continue
+            if word.isascii():
+                word = english(word) if len(word) > 1 else None
+                if not word:
+                    continue
+            out.append(word)
+        return out, lone
 
 
 @lru_cache(maxsize=1)

@@ -2,7 +2,8 @@
 
     GET /api/search?q=&market=&lang=&kind=&n=&public=
 
-200 with the results (see SearchResults.to_dict), 400 with {"error": "..."} for a bad
+200 with the results (see SearchResults.to_dict; `weak` says the best hit probably does not
+answer the query, `confidence` how well it does, 0 to 1), 400 with {"error": "..."} for a bad
 parameter, 503 while there is no index. CORS is open (`Access-Control-Allow-Origin: *` by
 default) so a sidebar on another origin can call it; preflight OPTIONS requests are answered.
 Any WSGI server can run it; `kb serve` uses waitress.

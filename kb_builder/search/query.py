@@ -8,7 +8,9 @@
 from __future__ import annotations
 
 import os
+import re
 import threading
+from math import log
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -20,6 +22,7 @@ from kb_builder.render.text import plain
 from kb_builder.search.analysis import analyzer_for, base_language, language_scripts, scripts
 from kb_builder.search.documents import ALL_MARKETS
 from kb_builder.search.manifest import MANIFEST, Manifest, read_manifest
+from kb_builder.search.confidence import Confidence, has_term, self_score
 from kb_builder.search.schema import NOTE_WEIGHT, ImpactWeighting, market_term
 from kb_builder.search.snippets import snippet
 from kb_builder.search.spelling import Corrector
@@ -33,6 +36,8 @@ COMPOUNDING = ("de", "nl", "sv", "da", "no", "fi")  # languages that write compo
 COMPOUND_WEIGHT = 0.5
 PREFIX_FROM = 6  # characters: shorter stems start too many words
 PREFIX_LIMIT = 16  # terms a prefix may expand to
+CROSS_WEIGHT = 0.5  # a Latin word of a CJK or Arabic query, found in the source language's index
+_LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'-]+")
 
 
 class SearchError(UsageError):
@@ -74,11 +79,15 @@ class SearchResults:
     hits: list[SearchHit]
     languages: list[str]  # the languages searched
     corrections: dict[str, str] = field(default_factory=dict)  # unknown term -> term searched instead
+    confidence: float = 0.0  # how well the best hit answers the query, 0 to 1 (see confidence.py)
+    weak: bool = True  # the best hit probably does not answer the query (or there is none)
+    measures: tuple[float, float] = (0.0, 0.0)  # the best hit's (coverage, strength), for calibration
 
     def to_dict(self) -> dict:
         """Plain values for JSON."""
         return {"query": self.query, "languages": self.languages, "corrections": self.corrections,
-                "count": len(self.hits), "hits": [h.to_dict() for h in self.hits]}
+                "count": len(self.hits), "weak": self.weak, "confidence": self.confidence,
+                "hits": [h.to_dict() for h in self.hits]}
 
 
 class SearchIndex:
@@ -229,7 +238,11 @@ class SearchIndex:
         found.sort(key=lambda item: (-item[0], order[item[1]], item[2]))
         values = manifest.markets[market].values if market else None
         hits = [self._hit(item, text, values) for item in found[:n]]
-        return SearchResults(text, hits, langs, corrections)
+        confidence = next((item[5] for item in found if item[5] is not None), None)
+        return SearchResults(text, hits, langs, corrections,
+                             confidence=confidence.value if confidence else 0.0,
+                             weak=confidence.weak if confidence else True,
+                             measures=(confidence.coverage, confidence.strength) if confidence else (0.0, 0.0))
 
     def _languages_for(self, text: str, manifest: Manifest, generation: int) -> list[str]:
         """Languages written in the query's script whose index knows the most of its words (only
@@ -270,11 +283,13 @@ class SearchIndex:
         fields = ["text"] if public else ["text", "note"]
         terms = list(dict.fromkeys(analyzer.terms(text, query=True)))
         weighted = [(t, analyzer.weight(t)) for t in terms]
-        for extra in synonyms.expansions(text, lang, self.manifest.synonyms.get(lang)):
-            weighted.extend((t, synonyms.WEIGHT) for t in analyzer.terms(extra, query=True) if t not in terms)
-        # A market's values ("DHL", "Royal Mail") are indexed per market: the filtered market's,
-        # else any market's.
-        weighted.extend((market_term(market, t), w) for t, w in list(weighted))
+        # what else counts as a typed term being in a hit (its correction, compound parts, synonyms)
+        alternatives: dict[str, list[str]] = {}
+        for member, others in synonyms.matches(text, lang, self.manifest.synonyms.get(lang)):
+            extra = [t for other in others for t in analyzer.terms(other, query=True) if t not in terms]
+            weighted.extend((t, synonyms.WEIGHT) for t in extra)
+            for t in synonyms.member_terms(member, terms, lang):
+                alternatives.setdefault(t, []).extend(extra)
         compounding = base_language(lang) in COMPOUNDING
         for term in terms:
             known = any(reader.doc_frequency(f, term) for f in fields) \
@@ -286,8 +301,14 @@ class SearchIndex:
             if fixed:
                 corrections[term] = fixed
                 weighted.append((fixed, CORRECTION_WEIGHT))
+                alternatives.setdefault(term, []).append(fixed)
             elif compounding:
-                weighted.extend((part, COMPOUND_WEIGHT) for part in corrector.split(term) if part not in terms)
+                parts = [part for part in corrector.split(term) if part not in terms]
+                weighted.extend((part, COMPOUND_WEIGHT) for part in parts)
+                alternatives.setdefault(term, []).extend(parts)
+        # A market's values ("DHL", "Royal Mail") are indexed per market: the filtered market's,
+        # else any market's.
+        weighted.extend((market_term(market, t), w) for t, w in list(weighted))
         if compounding:  # a word typed alone also finds the compounds it starts (Rücksendung: Rücksendekosten)
             for term in terms:
                 if len(term) >= PREFIX_FROM:
@@ -297,15 +318,90 @@ class SearchIndex:
             for f in fields:
                 if reader.doc_frequency(f, term):
                     clauses.append(Term(f, term, boost=weight * (NOTE_WEIGHT if f == "note" else 1.0)))
-        if not clauses:
+        borrowed, borrowed_terms = self._latin_words(lang, generation, text, searcher, market, kind, public, n)
+        if not clauses and not borrowed:
             return []
         allowed = self._filter(lang, generation, searcher, market, kind, public)
         if allowed is not None and not allowed:
             return []
-        query = Or(clauses)
-        query.matcher_type = Or.DEFAULT_MATCHER  # a tree of unions that skips blocks which cannot reach the top n
-        results = searcher.search(query, limit=n, filter=allowed)
-        return [(hit.score, lang, hit.docnum, hit["hit"], terms) for hit in results]
+        found = []
+        if clauses:
+            query = Or(clauses)
+            query.matcher_type = Or.DEFAULT_MATCHER  # a tree of unions that skips blocks which cannot reach the top n
+            results = searcher.search(query, limit=n + len(borrowed), filter=allowed)
+            found = [(hit.score, lang, hit.docnum, hit["hit"], terms, None) for hit in results]
+        if borrowed:
+            scores = {item[2]: item for item in found}
+            for docnum, extra in borrowed.items():
+                if allowed is not None and docnum not in allowed:
+                    continue
+                item = scores.get(docnum)
+                scores[docnum] = ((item[0] if item else 0.0) + extra, lang, docnum,
+                                  item[3] if item else searcher.stored_fields(docnum)["hit"], terms, None)
+            found = sorted(scores.values(), key=lambda item: (-item[0], item[2]))[:n]
+        if found:
+            score, _lang, docnum, stored, _terms, _none = found[0]
+            lent = borrowed_terms if docnum in borrowed else set()
+            found[0] = found[0][:5] + (self._confidence(searcher, analyzer, fields, market, text, terms, alternatives,
+                                                        lent, docnum, score),)
+        return found
+
+    def _latin_words(self, lang: str, generation: int, text: str, searcher, market: str | None, kind: str | None,
+                     public: bool, n: int) -> tuple[dict[int, float], set[str]]:
+        """Code-switching: Latin-script words in a query of a language not written in Latin
+        (我的parcel还没到) that this index does not know are looked up with the source language's
+        analyzer in its index; the entries found there lend this language's documents their
+        score (times CROSS_WEIGHT). Returns {docnum in this index: score to add} and this
+        language's terms of those words (a hit found through them counts them as covered)."""
+        source = self.manifest.source_language
+        if lang == source or "latin" in language_scripts(lang) or "latin" not in language_scripts(source):
+            return {}, set()
+        words = _LATIN_WORD.findall(text)
+        if not words:
+            return {}, set()
+        reader = searcher.reader()
+        own = analyzer_for(lang)
+        unknown = [w for w in words if not any(reader.doc_frequency("text", t) for t in own.terms(w, query=True))]
+        if not unknown:
+            return {}, set()
+        other = self._searcher(source, generation)
+        other_reader = other.reader()
+        other_terms = [t for t in analyzer_for(source).terms(" ".join(unknown), query=True)
+                       if other_reader.doc_frequency("text", t)]
+        if not other_terms:
+            return {}, set()
+        allowed = self._filter(source, generation, other, market, kind, public)
+        if allowed is not None and not allowed:
+            return {}, set()
+        hits = other.search(Or([Term("text", t) for t in other_terms]), limit=max(n, 20), filter=allowed)
+        out: dict[int, float] = {}
+        for hit in hits:
+            ident, entry_kind = hit["hit"][0], hit["hit"][1]
+            docnum = searcher.document_number(key=f"{entry_kind}:{ident}")
+            if docnum is not None:
+                out[docnum] = hit.score * CROSS_WEIGHT
+        return out, {t for w in unknown for t in own.terms(w, query=True)}
+
+    def _confidence(self, searcher, analyzer, fields: list[str], market: str | None, text: str, terms: list[str],
+                    alternatives: dict[str, list[str]], lent: set[str], docnum: int, score: float) -> Confidence:
+        """How well the best hit of a language answers the typed terms (see confidence.py)."""
+        reader = searcher.reader()
+        weighting = searcher.weighting
+        unseen = log(1.0 + (searcher.doc_count_all() + 0.5) / 0.5)  # the IDF of a word no document has
+        total = covered = 0.0
+        idfs = []
+        core = analyzer.core_terms(text) if text else terms
+        for term in core:
+            df = reader.doc_frequency("text", term)
+            idf = analyzer.weight(term) * (weighting.idf(searcher, "text", term) if df else unseen)
+            idfs.append(idf)
+            total += idf
+            if term in lent or any(has_term(reader, f, t, docnum) for t in (term, *alternatives.get(term, ())) for f in fields) \
+                    or has_term(reader, "text", market_term(market, term), docnum):
+                covered += idf
+        best = self_score(idfs, analyzer.density)
+        return Confidence(coverage=covered / total if total else 0.0,
+                          strength=min(1.0, score / best) if best else 0.0)
 
     def _known_elsewhere(self, term: str, lang: str, generation: int) -> bool:
         """True when another language of the KB knows the word as typed (never "correct" a real
@@ -364,7 +460,7 @@ class SearchIndex:
         return corrector
 
     def _hit(self, item: tuple, text: str, values: dict[str, str] | None) -> SearchHit:
-        score, lang, _docnum, stored, terms = item
+        score, lang, _docnum, stored, terms, _confidence = item
         ident, kind, _lang, title, body, url, markets, audience, draft = stored
         shown = [m for m in markets] if ALL_MARKETS not in markets else ["all"]
         return SearchHit(id=ident, kind=kind, lang=lang, title=plain(title, values),

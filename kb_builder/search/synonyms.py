@@ -33,6 +33,24 @@ Groups = tuple[tuple[str, ...], ...]
 def expansions(query: str, lang: str, groups: list[list[str]] | None = None) -> list[str]:
     """Texts to add to a query in a language: the other members of every group with a member in
     the query (content owners' `groups` first, then the built-in ones); empty when none match."""
+    out: list[str] = []
+    for _member, others in matches(query, lang, groups):
+        out.extend(m for m in others if m not in out)
+    return out
+
+
+def member_terms(member: str, terms: list[str], lang: str) -> list[str]:
+    """The query's terms that a matched member stands for (its analysed words; in Chinese and
+    Japanese the query's pieces inside it)."""
+    if base_language(lang) in _SUBSTRING:
+        key = unicodedata.normalize("NFKC", member).lower()
+        return [t for t in terms if t in key]
+    mine = set(analyzer_for(lang).terms(member, query=True))
+    return [t for t in terms if t in mine]
+
+
+def matches(query: str, lang: str, groups: list[list[str]] | None = None) -> list[tuple[str, list[str]]]:
+    """(the member found in the query, the group's other members) for every matching group."""
     base = base_language(lang)
     table = tuple(tuple(g) for g in (groups or ())) + tuple(tuple(g) for g in BUILT_IN.get(base, ()))
     if not table:
@@ -45,11 +63,11 @@ def expansions(query: str, lang: str, groups: list[list[str]] | None = None) -> 
         terms = analyzer_for(lang).terms(query, query=True)
         joined = "\x1f" + "\x1f".join(terms) + "\x1f"
         hit = lambda key: key in joined  # noqa: E731
-    out: list[str] = []
+    out: list[tuple[str, list[str]]] = []
     for members, keys in matchers:
         matched = [i for i, key in enumerate(keys) if key and hit(key)]
         if matched:
-            out.extend(m for i, m in enumerate(members) if i not in matched and m not in out)
+            out.append((members[matched[0]], [m for i, m in enumerate(members) if i not in matched]))
     return out
 
 

@@ -1,6 +1,7 @@
 """Relevance of search on the bundled content, measured on the judged query sets (see
 evaluate.py): the developers' set (queries.yaml), customer-style queries (customer_queries.yaml)
-and a held-out set (unseen_queries.yaml), each with floors per user type.
+and a held-out set (unseen_queries.yaml), each with floors per user type, and the "no good
+answer" signal (unanswerable queries flagged weak, found answers rarely).
 
 Run `pytest tests/relevance -q -s` (or `python tests/relevance/evaluate.py`) to see the figures
 per user type and language, and every miss.
@@ -65,3 +66,8 @@ def test_recall_and_mrr_per_user_type(index, name):
     for user, (at1, at5) in FLOORS[name].items():
         fig = groups[user]
         assert fig.recall1 >= at1 and fig.recall5 >= at5, (user, fig.recall1, fig.recall5, groups["all"].misses)
+    # "no good answer": unanswerable queries are flagged weak, found answers rarely are
+    fig = groups["all"]
+    if fig.unanswerable:
+        assert fig.unanswerable_weak / fig.unanswerable >= 0.9, (fig.unanswerable_weak, fig.unanswerable)
+    assert fig.answered_weak <= 0.15 * fig.at5, (fig.answered_weak, fig.at5)
