@@ -99,6 +99,7 @@ class SearchIndex:
         self._local = threading.local()
         self._correctors: dict[tuple, Corrector] = {}
         self._filters: dict[tuple, set[int]] = {}
+        self._known: dict[tuple, bool] = {}  # (generation, language, term) -> known in another language
         self._stat: tuple | None = None
         self._manifest = self._load()
 
@@ -238,7 +239,8 @@ class SearchIndex:
         found.sort(key=lambda item: (-item[0], order[item[1]], item[2]))
         values = manifest.markets[market].values if market else None
         hits = [self._hit(item, text, values) for item in found[:n]]
-        confidence = next((item[5] for item in found if item[5] is not None), None)
+        measure = next((item[5] for item in found if item[5] is not None), None)
+        confidence = measure() if measure else None
         return SearchResults(text, hits, langs, corrections,
                              confidence=confidence.value if confidence else 0.0,
                              weak=confidence.weak if confidence else True,
@@ -261,9 +263,7 @@ class SearchIndex:
             reader = self._searcher(code, generation).reader()
             analyzer = analyzer_for(code)
             known[code] = frozenset(w for w in words
-                                    if any(reader.doc_frequency("text", t)
-                                           or reader.doc_frequency("text", market_term(None, t))
-                                           for t in analyzer.terms(w, query=True)))
+                                    if any(reader.doc_frequency("text", t) for t in analyzer.terms(w, query=True)))
         best = max(len(k) for k in known.values())
         if not best:
             return langs
@@ -297,7 +297,9 @@ class SearchIndex:
             if known and not (compounding and len(term) >= 8):
                 continue
             corrector = self._corrector(lang, generation, searcher)
-            fixed = None if known or self._known_elsewhere(term, lang, generation) else corrector.suggest(term)
+            fixed = None if known else corrector.suggest(term)
+            if fixed and self._known_elsewhere(term, lang, generation):
+                fixed = None
             if fixed:
                 corrections[term] = fixed
                 weighted.append((fixed, CORRECTION_WEIGHT))
@@ -306,9 +308,16 @@ class SearchIndex:
                 parts = [part for part in corrector.split(term) if part not in terms]
                 weighted.extend((part, COMPOUND_WEIGHT) for part in parts)
                 alternatives.setdefault(term, []).extend(parts)
-        # A market's values ("DHL", "Royal Mail") are indexed per market: the filtered market's,
-        # else any market's.
-        weighted.extend((market_term(market, t), w) for t, w in list(weighted))
+        # A market's values ("DHL", "Royal Mail") are indexed per market: the filtered market's;
+        # without a market, any market's when the word is more a market value than a word of the
+        # texts (carrier names, not "days": common words would only slow the query down).
+        if market:
+            weighted.extend((market_term(market, t), w) for t, w in list(weighted))
+        else:
+            for t, w in list(weighted):
+                as_value = reader.doc_frequency("text", market_term(None, t))
+                if as_value and as_value >= reader.doc_frequency("text", t):
+                    weighted.append((market_term(None, t), w))
         if compounding:  # a word typed alone also finds the compounds it starts (Rücksendung: Rücksendekosten)
             for term in terms:
                 if len(term) >= PREFIX_FROM:
@@ -342,8 +351,9 @@ class SearchIndex:
         if found:
             score, _lang, docnum, stored, _terms, _none = found[0]
             lent = borrowed_terms if docnum in borrowed else set()
-            found[0] = found[0][:5] + (self._confidence(searcher, analyzer, fields, market, text, terms, alternatives,
-                                                        lent, docnum, score),)
+            # measured only for the hit that ends up first over all languages (see search)
+            found[0] = found[0][:5] + (lambda: self._confidence(searcher, analyzer, fields, market, text, terms,
+                                                                alternatives, lent, docnum, score),)
         return found
 
     def _latin_words(self, lang: str, generation: int, text: str, searcher, market: str | None, kind: str | None,
@@ -406,6 +416,16 @@ class SearchIndex:
     def _known_elsewhere(self, term: str, lang: str, generation: int) -> bool:
         """True when another language of the KB knows the word as typed (never "correct" a real
         word: `royal` is English even in a German query, `laut` German in an English one)."""
+        key = ("known", generation, lang, term)
+        cached = self._known.get(key)
+        if cached is not None:
+            return cached
+        if len(self._known) > 4096:
+            self._known.clear()
+        self._known[key] = found = self._look_elsewhere(term, lang, generation)
+        return found
+
+    def _look_elsewhere(self, term: str, lang: str, generation: int) -> bool:
         for other in self.manifest.languages:
             if other == lang:
                 continue

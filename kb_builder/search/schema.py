@@ -99,7 +99,8 @@ def fields(doc: IndexDoc, analyzer: Analyzer) -> dict:
         typical = TYPICAL_LENGTH["body"] * density
         anywhere: set[str] = set()
         for code, text in doc.market_values:
-            terms = analyzer.terms(text)
+            # words only: numbers differ per market ("30" days, "49" EUR) and match nothing useful
+            terms = [t for t in analyzer.terms(text) if not t.isdigit()]
             anywhere.update(terms)
             _add(impact, [market_term(code, t) for t in terms], FIELD_WEIGHTS["body"], typical, body_terms)
         _add(impact, [market_term(None, t) for t in anywhere], FIELD_WEIGHTS["body"], typical, body_terms)
