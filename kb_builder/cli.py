@@ -231,12 +231,16 @@ def new_cmd(content: Path, kind: str, ident: str) -> None:
 @cli.command()
 @_content_option
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
-def serve(content: Path, host: str, port: int) -> None:
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--allow-origin", "allow_origins", multiple=True, metavar="ORIGIN",
+              help="An origin (e.g. https://acme.zendesk.com) whose pages may read /api/search; repeatable.")
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
+              help="A host name besides localhost and --host under which the server may be reached; repeatable.")
+def serve(content: Path, host: str, port: int, allow_origins: tuple[str, ...], allow_hosts: tuple[str, ...]) -> None:
     """Live preview of the internal site: rebuilds when content changes."""
     from kb_builder.serve import serve as run_serve
 
-    run_serve(content, host, port)
+    run_serve(content, host, port, allowed_origins=allow_origins, allowed_hosts=allow_hosts)
 
 
 # [commands added by other modules go below this line]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import ipaddress
 import mimetypes
 import sys
 import tempfile
@@ -52,7 +53,8 @@ class Preview:
     """The preview of one content folder: builds, watches, and answers HTTP requests (WSGI)."""
 
     def __init__(self, content: Path, out: Path | None = None, build: Builder | None = None,
-                 poll_interval: float = 1.0, say: Callable[[str], None] | None = None):
+                 poll_interval: float = 1.0, say: Callable[[str], None] | None = None,
+                 allowed_origins: tuple[str, ...] = (), allowed_hosts: tuple[str, ...] = (), host: str = "127.0.0.1"):
         self.content = Path(content)
         self.out = Path(out) if out else default_out(self.content)
         self.site = self.out / "internal"
@@ -65,7 +67,9 @@ class Preview:
         self._index: SearchIndex | None = None
         self._lock = threading.Lock()
         self._stop = threading.Event()
-        self._search = search_app(self.index)
+        self._search = search_app(self.index, allowed_origins)
+        self.allowed_origins = tuple(allowed_origins)
+        self.allowed_hosts = frozenset({host.lower(), "localhost", *(h.lower() for h in allowed_hosts)})
 
     # --- building -----------------------------------------------------------------------------
 
@@ -147,6 +151,12 @@ class Preview:
     # --- serving ------------------------------------------------------------------------------
 
     def __call__(self, environ: dict, start_response):
+        if not self.host_allowed(environ.get("HTTP_HOST", "")):
+            # a DNS-rebinding page reaches this server under its own name: refuse it
+            body = b"421 Misdirected Request: this kb serve answers only to its own address or an --allow-host name\n"
+            start_response("421 Misdirected Request", [("Content-Type", "text/plain; charset=utf-8"),
+                                                       ("Content-Length", str(len(body)))])
+            return [body]
         path = _path(environ)
         if path == SEARCH_PATH:
             return self._search(environ, start_response)
@@ -159,6 +169,22 @@ class Preview:
             start_response("405 Method Not Allowed", [("Allow", "GET, HEAD"), ("Content-Length", "0")])
             return [b""]
         return self._static(path, environ, start_response)
+
+    def host_allowed(self, host_header: str) -> bool:
+        """True when the Host header names this server: an IP address (which DNS rebinding cannot
+        use), localhost, the bound host or an allowed name; a missing Host (HTTP/1.0) is allowed."""
+        host = host_header.strip().lower()
+        if not host:
+            return True
+        if host.startswith("["):  # [::1]:8000
+            name = host[1:host.find("]")] if "]" in host else host
+        else:
+            name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+        try:
+            ipaddress.ip_address(name)
+            return True
+        except ValueError:
+            return name.rstrip(".") in self.allowed_hosts
 
     def _static(self, path: str, environ: dict, start_response):
         root = self.site.resolve()
@@ -229,14 +255,17 @@ def default_out(content: Path) -> Path:
 
 
 def serve(content: Path, host: str, port: int, *, out: Path | None = None, poll_interval: float = 1.0,
-          threads: int = 4) -> None:
+          threads: int = 4, allowed_origins: tuple[str, ...] = (), allowed_hosts: tuple[str, ...] = ()) -> None:
     """Build, then serve the internal site and /api/search at http://host:port/ until Ctrl-C,
     rebuilding whenever the content changes."""
     require(environment.SITES, environment.SEARCH, environment.SERVE)
     import waitress
 
     require_content(content)
-    preview = Preview(content, out, poll_interval=poll_interval)
+    if not 0 <= port <= 65535:
+        raise UsageError(f"--port must be from 0 to 65535, not {port}")
+    preview = Preview(content, out, poll_interval=poll_interval, allowed_origins=allowed_origins,
+                      allowed_hosts=allowed_hosts, host=host)
     try:
         server = waitress.create_server(preview, host=host, port=port, threads=threads, ident="kb serve")
     except OSError as exc:

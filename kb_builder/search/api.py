@@ -4,8 +4,10 @@
 
 200 with the results (see SearchResults.to_dict; `weak` says the best hit probably does not
 answer the query, `confidence` how well it does, 0 to 1), 400 with {"error": "..."} for a bad
-parameter, 503 while there is no index. CORS is open (`Access-Control-Allow-Origin: *` by
-default) so a sidebar on another origin can call it; preflight OPTIONS requests are answered.
+parameter, 503 while there is no index. No other origin may read the answers unless it is on
+the allow-list (`allowed_origins`, from `kb serve --allow-origin`): an allowed Origin gets
+`Access-Control-Allow-Origin` naming it, any other gets no CORS header, so a web page elsewhere
+cannot read the internal KB through a browser. Preflight OPTIONS requests are answered.
 Any WSGI server can run it; `kb serve` uses waitress.
 """
 
@@ -28,29 +30,36 @@ class BadRequest(Exception):
     """A request the API cannot answer as asked (400)."""
 
 
-def json_response(start_response, status: str, body: dict, cors_origin: str | None = "*",
+def json_response(start_response, status: str, body: dict, cors_origin: str | None = None,
                   extra: list[tuple[str, str]] | None = None) -> list[bytes]:
     """Send a JSON body with the API's headers."""
     data = json.dumps(body, ensure_ascii=False).encode("utf-8")
     headers = [("Content-Type", "application/json; charset=utf-8"), ("Content-Length", str(len(data))),
                ("Cache-Control", "no-store"), ("X-Content-Type-Options", "nosniff")]
     if cors_origin:
-        headers.append(("Access-Control-Allow-Origin", cors_origin))
+        headers += [("Access-Control-Allow-Origin", cors_origin), ("Vary", "Origin")]
     start_response(status, headers + (extra or []))
     return [data]
 
 
-def search_app(index: Callable[[], SearchIndex | None], cors_origin: str | None = "*"):
+def search_app(index: Callable[[], SearchIndex | None], allowed_origins: Iterable[str] = ()):
     """A WSGI app serving PATH. `index()` returns the SearchIndex to use (None: not built yet),
-    so the caller can swap it; the SearchIndex itself gives each server thread its own searchers."""
+    so the caller can swap it; the SearchIndex itself gives each server thread its own searchers.
+    Only the origins in allowed_origins (e.g. "https://acme.zendesk.com") may read answers
+    cross-origin; "*" in the list allows every origin."""
+    allowed = frozenset(o.rstrip("/") for o in allowed_origins)
 
     def app(environ: dict, start_response) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD", "GET")
+        origin = environ.get("HTTP_ORIGIN", "")
+        cors_origin = origin if origin and (origin in allowed or "*" in allowed) else None
         if method == "OPTIONS":
-            start_response("204 No Content", [("Access-Control-Allow-Origin", cors_origin or "*"),
-                                              ("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS"),
-                                              ("Access-Control-Allow-Headers", "Content-Type"),
-                                              ("Access-Control-Max-Age", "86400"), ("Content-Length", "0")])
+            headers = [("Content-Length", "0")]
+            if cors_origin:
+                headers += [("Access-Control-Allow-Origin", cors_origin), ("Vary", "Origin"),
+                            ("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS"),
+                            ("Access-Control-Allow-Headers", "Content-Type"), ("Access-Control-Max-Age", "86400")]
+            start_response("204 No Content", headers)
             return [b""]
         if method not in ("GET", "HEAD"):
             return json_response(start_response, "405 Method Not Allowed",
@@ -93,7 +102,7 @@ def parameters(query_string: str) -> dict:
         raise BadRequest("parameter 'q' is required: the words to search for, e.g. /api/search?q=refund")
     n_text = one.get("n", "").strip()
     if n_text:
-        if not n_text.isdigit() or not n_text.isascii():
+        if not n_text.isdigit() or not n_text.isascii() or len(n_text) > 6:  # int() refuses > 4300 digits
             raise BadRequest(f"parameter 'n' must be a whole number from 1 to 100, not '{n_text}'")
         n = int(n_text)
     else:

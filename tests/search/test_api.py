@@ -16,15 +16,17 @@ from kb_builder.search.api import search_app
 from search_project import catalog, index, index_dir, project  # noqa: F401 (fixtures)
 
 
-def call(app, query: str = "", method: str = "GET"):
+def call(app, query: str = "", method: str = "GET", origin: str | None = None):
     """Call a WSGI app; returns (status code, headers, parsed JSON or None)."""
     got = {}
 
     def start_response(status, headers):
         got["status"], got["headers"] = int(status.split()[0]), dict(headers)
 
-    body = b"".join(app({"REQUEST_METHOD": method, "PATH_INFO": "/api/search", "QUERY_STRING": query},
-                        start_response))
+    environ = {"REQUEST_METHOD": method, "PATH_INFO": "/api/search", "QUERY_STRING": query}
+    if origin:
+        environ["HTTP_ORIGIN"] = origin
+    body = b"".join(app(environ, start_response))
     return got["status"], got["headers"], (json.loads(body) if body else None)
 
 
@@ -33,9 +35,9 @@ def app(index):
     return search_app(lambda: index)
 
 
-def test_search_answers_json_with_cors(app):
+def test_search_answers_json_without_cors_by_default(app):
     status, headers, body = call(app, "q=refund&lang=en&n=2")
-    assert status == 200 and headers["Access-Control-Allow-Origin"] == "*"
+    assert status == 200 and "Access-Control-Allow-Origin" not in headers
     assert headers["Content-Type"] == "application/json; charset=utf-8"
     assert body["count"] == len(body["hits"]) <= 2 and body["hits"][0]["id"] == "refund-timing"
     assert set(body["hits"][0]) == {"id", "kind", "lang", "title", "snippet", "url", "score", "markets", "audience",
@@ -55,6 +57,7 @@ def test_filters_and_utf8_queries(app):
     ("q=a&n=abc", "parameter 'n' must be a whole number from 1 to 100, not 'abc'"),
     ("q=a&n=-1", "parameter 'n' must be a whole number from 1 to 100, not '-1'"),
     ("q=a&n=500", "the number of results must be between 1 and 100, not 500"),
+    ("q=a&n=" + "9" * 5000, "parameter 'n' must be a whole number from 1 to 100, not '" + "9" * 5000 + "'"),
     ("q=a&kind=path", "unknown kind 'path'; use one of: sop, faq, template, market"),
     ("q=a&lang=xx", "no content in language 'xx'; the index has: de, en, ja"),
     ("q=a&market=ZZ", "unknown market 'ZZ'; known markets: DE, JP"),
@@ -66,12 +69,18 @@ def test_filters_and_utf8_queries(app):
 def test_bad_parameters_get_400_with_a_message(app, query, message):
     status, headers, body = call(app, query)
     assert (status, body) == (400, {"error": message})
-    assert headers["Access-Control-Allow-Origin"] == "*"
+    assert "Access-Control-Allow-Origin" not in headers
 
 
-def test_methods(app):
-    status, headers, _ = call(app, method="OPTIONS")
+def test_methods(app, index):
+    allowed = search_app(lambda: index, ["https://acme.zendesk.com"])
+    status, headers, _ = call(allowed, method="OPTIONS", origin="https://acme.zendesk.com")
     assert status == 204 and "GET" in headers["Access-Control-Allow-Methods"]
+    assert headers["Access-Control-Allow-Origin"] == "https://acme.zendesk.com"
+    status, headers, _ = call(allowed, "q=refund", origin="https://acme.zendesk.com")
+    assert status == 200 and headers["Access-Control-Allow-Origin"] == "https://acme.zendesk.com"
+    status, headers, _ = call(allowed, "q=refund", origin="https://evil.example")
+    assert status == 200 and "Access-Control-Allow-Origin" not in headers
     status, headers, body = call(app, "q=a", method="POST")
     assert status == 405 and headers["Allow"] == "GET, HEAD, OPTIONS" and "use GET" in body["error"]
     status, _, body = call(app, "q=refund", method="HEAD")

@@ -30,13 +30,15 @@ def fake_build(content, out, audience, today, progress):
     return result
 
 
-def get(app, path, query="", method="GET"):
+def get(app, path, query="", method="GET", **headers):
     got = {}
 
     def start_response(status, headers):
         got["status"], got["headers"] = int(status.split()[0]), dict(headers)
 
-    body = b"".join(app({"REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": query}, start_response))
+    environ = {"REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": query}
+    environ.update({f"HTTP_{k.upper()}": v for k, v in headers.items()})
+    body = b"".join(app(environ, start_response))
     return got["status"], got["headers"], body
 
 
@@ -67,7 +69,7 @@ def test_never_serves_outside_the_site(preview, project):
 def test_search_and_version_apis(preview):
     status, headers, body = get(preview, "/api/search", "q=refund&lang=en")
     assert status == 200 and json.loads(body)["hits"][0]["id"] == "refund-timing"
-    assert headers["Access-Control-Allow-Origin"] == "*"
+    assert "Access-Control-Allow-Origin" not in headers  # no cross-origin reads by default (issue 18)
     assert get(preview, "/api/search", "q=")[0] == 400
     assert json.loads(get(preview, "/api/version")[2]) == {"version": 1, "errors": []}
     assert get(preview, "/api/nothing")[0] == 404
@@ -107,3 +109,43 @@ def test_with_the_real_pipeline(project):
     status, _, body = get(p, "/")
     assert status == 200 and b"/api/version" in body
     assert json.loads(get(p, "/api/search", "q=refund&lang=en")[2])["hits"][0]["id"] == "refund-timing"
+
+
+# --- issue 18 item 5: origin and Host rules --------------------------------------------------
+
+
+def test_no_origin_may_read_the_api_unless_allowed(project):
+    p = Preview(project, project.parent / "preview-out", build=fake_build, say=lambda msg: None,
+                allowed_origins=("https://acme.zendesk.com",))
+    assert p.rebuild()
+    _, headers, _ = get(p, "/api/search", "q=refund&lang=en", origin="https://evil.example")
+    assert "Access-Control-Allow-Origin" not in headers
+    _, headers, _ = get(p, "/api/search", "q=refund&lang=en", origin="https://acme.zendesk.com")
+    assert headers["Access-Control-Allow-Origin"] == "https://acme.zendesk.com" and headers["Vary"] == "Origin"
+    status, headers, _ = get(p, "/api/search", method="OPTIONS", origin="https://evil.example")
+    assert status == 204 and "Access-Control-Allow-Origin" not in headers
+
+
+@pytest.mark.parametrize("host, allowed", [
+    ("127.0.0.1:8000", True), ("localhost:8000", True), ("LOCALHOST", True), ("[::1]:8000", True),
+    ("192.168.1.20:8000", True), ("", True), ("kb.internal:8000", True),
+    ("attacker.example:8000", False), ("127.0.0.1.nip.io:8000", False), ("localhost.attacker.example", False),
+])
+def test_requests_under_another_host_name_are_refused(project, host, allowed):
+    p = Preview(project, project.parent / "preview-out", build=fake_build, say=lambda msg: None,
+                allowed_hosts=("kb.internal",))
+    assert p.rebuild()
+    for path in ("/", "/api/search"):
+        status, _, body = get(p, path, "q=refund", host=host)
+        if allowed:
+            assert status != 421
+        else:
+            assert status == 421 and body.startswith(b"421 Misdirected Request")
+
+
+@pytest.mark.parametrize("port", ["-5", "99999"])
+def test_a_port_outside_the_range_is_a_usage_error(project, port, capsys):
+    from kb_builder.cli import main
+
+    assert main(["serve", "--content", str(project), "--port", port]) == 2
+    assert f"'--port': {port} is not in the range 0<=x<=65535" in capsys.readouterr().err
