@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from kb_builder.errors import ContentError, InstallationError, KbError, Problem, UsageError
+from kb_builder.errors import ContentError, InstallationError, KbError, Problem, UsageError, shown_text
 
 
 def _print_problems(problems: list[Problem]) -> None:
@@ -66,6 +66,7 @@ def build(content: Path, out: Path, audience: str, today: str | None, quiet: boo
     """Validate the content, then build the sites and the search index."""
     from kb_builder.pipeline import build as run_build
 
+    _out_folder(out)
     result = run_build(content, out, audience=audience, today=_date(today), progress=not quiet,
                        incremental=not clean)
     if result.warnings and not quiet:
@@ -73,6 +74,15 @@ def build(content: Path, out: Path, audience: str, today: str | None, quiet: boo
     click.echo(f"Internal site: {result.internal_index}" if result.internal_index else "Internal site: not built")
     if result.public_index:
         click.echo(f"Public help centers: {result.public_index}")
+
+
+def _out_folder(out: Path, option: str = "--out") -> None:
+    """A UsageError when the output folder named is a file (or lies under one)."""
+    for folder in (out, *out.parents):
+        if folder.exists() or folder.is_symlink():
+            if not folder.is_dir():
+                raise UsageError(f"{option} '{out}': '{folder}' is a file, not a folder; pass a folder to write into")
+            return
 
 
 def _date(value: str | None):
@@ -343,6 +353,7 @@ def schema_cmd(content: Path, out: Path | None, check_only: bool) -> None:
     from kb_builder.schema_files import default_folder, outdated_schemas, write_schemas
 
     folder = out or default_folder(content)
+    _out_folder(folder)
     if check_only:
         stale = outdated_schemas(folder)
         for path in stale:
@@ -386,8 +397,13 @@ def main(argv: list[str] | None = None) -> int:
         _print_problems(exc.problems)
         return 1
     except KbError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(shown_text(f"error: {exc}"), err=True)
         return exc.exit_code
+    except OSError as exc:  # the disk is full, the output read-only, a folder unreadable: not a bug of kb
+        where = f" {exc.filename}" if exc.filename else ""
+        click.echo(shown_text(f"error: cannot read or write{where}: {exc.strerror or exc} (check the free space "
+                              "and the permissions of that path)"), err=True)
+        return 1
     except ImportError as exc:  # a dependency that `require` did not foresee: still not the content's fault
         click.echo(f"error: the installation is incomplete ({exc}); reinstall kb_builder with its "
                    "dependencies", err=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -40,7 +41,7 @@ class Problem:
         """Render as `path:line:column: severity: message (hint)`, the form editors understand."""
         where = f"{self.mark}: " if self.mark else ""
         hint = f" ({self.hint})" if self.hint else ""
-        return f"{where}{self.severity}: {self.message}{hint}"
+        return shown_text(f"{where}{self.severity}: {self.message}{hint}")
 
     def sort_key(self) -> tuple:
         """Order problems by file, line and column, then by code."""
@@ -107,3 +108,14 @@ class InstallationError(KbError):
 
 class BuildError(KbError):
     """The site engine failed for a reason that is not a content mistake."""
+
+
+# Control characters (C0 with tab and line break, DEL, C1) and the bidirectional overrides and isolates: from content they
+# could recolour a terminal, rewrite its title or make a message read backwards.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def shown_text(text: str) -> str:
+    """Text for a terminal or a log: control and bidi characters written as escapes (\\x1b, \\u202e)."""
+    return _UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                       else f"\\u{ord(m.group()):04x}", text)

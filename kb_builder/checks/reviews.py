@@ -17,7 +17,10 @@ from kb_builder.errors import Problem
 
 def due_date(reviewed: dt.date, every_days: int) -> dt.date:
     """The date by which the next review is due."""
-    return reviewed + dt.timedelta(days=every_days)
+    try:
+        return reviewed + dt.timedelta(days=every_days)
+    except OverflowError:  # reviewed: 9999-12-31, or review_every_days in the billions: never due
+        return dt.date.max
 
 
 @check("reviews")

@@ -311,8 +311,9 @@ def _market(file: Path, ctx: _Context) -> Market | None:
     tz = _text(doc, "timezone")
     try:
         zoneinfo.ZoneInfo(tz)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        problems.error("bad-timezone", f"'{tz}' is not a known IANA time zone",
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file name
+        shown_tz = tz if len(tz) <= 60 else tz[:60] + "…"
+        problems.error("bad-timezone", f"'{shown_tz}' is not a known IANA time zone",
                        "use a name like Europe/Berlin or Asia/Tokyo", doc.get("timezone").mark, market=code)
     channels = []
     seen_types: set[str] = set()

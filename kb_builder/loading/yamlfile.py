@@ -170,6 +170,11 @@ def read_yaml(path: Path, shown: str, problems: ProblemList) -> Y | None:
 
 def parse_yaml(text: str, shown: str, problems: ProblemList) -> Y | None:
     """Parse YAML text (see read_yaml)."""
+    deep = _too_deep(text, shown)
+    if deep is not None:  # PyYAML composes recursively: 1,000 levels would exhaust Python's stack
+        problems.error("yaml-structure", f"the file nests deeper than {MAX_DEPTH} levels", "flatten the structure",
+                       deep)
+        return None
     try:
         node = yaml.compose(text, Loader=_FastLoader)
     except yaml.YAMLError:
@@ -186,6 +191,46 @@ def parse_yaml(text: str, shown: str, problems: ProblemList) -> Y | None:
     except YamlFileError as exc:
         problems.error("yaml-structure", exc.message, exc.hint, exc.mark)
         return None
+
+
+_OPENERS = re.compile(r"[\[{]")
+_INDENT = re.compile(r"^( *)(?:- +)*", re.M)
+
+
+def _too_deep(text: str, shown: str) -> Mark | None:
+    """Where the text first nests past MAX_DEPTH, counted without composing it: brackets of flow
+    collections (outside quotes, roughly) and block indentation steps. None when it does not."""
+    if text.count("[") + text.count("{") > MAX_DEPTH:
+        depth = 0
+        quote = ""
+        line, col = 1, 0
+        for ch in text:
+            col += 1
+            if ch == "\n":
+                line, col = line + 1, 0
+                quote = ""  # quoted flow scalars rarely span lines; a stray quote must not hide depth
+            elif quote:
+                if ch == quote:
+                    quote = ""
+            elif ch in "\"'":
+                quote = ch
+            elif ch in "[{":
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return Mark(shown, line, col)
+            elif ch in "]}":
+                depth = max(0, depth - 1)
+    stack: list[int] = []
+    for n, m in enumerate(_INDENT.finditer(text), start=1):
+        width = len(m.group(0))
+        if m.end() < len(text) and text[m.end():m.end() + 1] in ("\n", "#", ""):
+            continue  # blank or comment line
+        while stack and stack[-1] >= width:
+            stack.pop()
+        stack.append(width)
+        if len(stack) > MAX_DEPTH + 1:
+            return Mark(shown, text.count("\n", 0, m.start()) + 1, width + 1)
+    return None
 
 
 def _mark(shown: str, m) -> Mark:
@@ -318,6 +363,9 @@ class _Builder:
         if tag.endswith(":bool") and value in _BOOL:
             return _BOOL[value]
         if tag.endswith(":int") and _INT.fullmatch(value):
+            if len(value) > 4000:  # Python refuses to convert more than 4,300 digits
+                raise YamlFileError(f"the number has {len(value)} digits, more than kb reads (4,000)",
+                                    "write a smaller number, or quote it if it is text", self.mark(node))
             return int(value)
         if tag.endswith(":float") and _FLOAT.fullmatch(value):
             return float(value)
