@@ -61,6 +61,7 @@ CHECK_CODES: dict[str, Code] = _codes(
      "A `{name}` ticket placeholder appears in an SOP or FAQ entry; only templates have them."),
     ("quiz-answer-out-of-range", "error", "paths", "A quiz `answer` is not an index into its `choices`."),
     ("empty-text", "error", "texts", "A text field holds only spaces or blank lines."),
+    ("markdown-too-complex", "error", "texts", "A text has so many '[' that Markdown would take minutes to render it."),
     ("draft", "warning", "drafts",
      "An entry or learning path is marked `draft: true`: internal site (with a Draft banner) and agent "
      "search only, never a public help center or public search."),

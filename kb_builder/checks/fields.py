@@ -46,6 +46,7 @@ class TextIndex:
     braces: list[EntryText] = field(default_factory=list)
     links: list[EntryText] = field(default_factory=list)
     blank: list[EntryText] = field(default_factory=list)
+    brackets: list[EntryText] = field(default_factory=list)  # more `[` than Markdown renders in time
 
 
 _MARKET_VARIABLE = re.compile(r"\{\{|\}\}|\{market\.([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -66,6 +67,7 @@ def index_texts(catalog: Catalog) -> TextIndex:
     """Scan every entry text once."""
     index = TextIndex()
     braces, links, blank = index.braces.append, index.links.append, index.blank.append
+    from kb_builder.render.text import MAX_BRACKETS
     for entry in catalog.entries():
         for fields, lang in [(entry.source, None), *((tr.fields, lang) for lang, tr in entry.translations.items())]:
             for path, text in fields.items():
@@ -75,6 +77,8 @@ def index_texts(catalog: Catalog) -> TextIndex:
                         braces(EntryText(entry, path, lang, text, variables, names))
                 if "](" in text or "]:" in text:
                     links(EntryText(entry, path, lang, text))
+                if "[" in text and text.count("[") > MAX_BRACKETS:
+                    index.brackets.append(EntryText(entry, path, lang, text))
                 if not text or text.isspace():
                     blank(EntryText(entry, path, lang, text))
     return index

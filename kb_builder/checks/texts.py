@@ -1,4 +1,5 @@
-"""Text checks: required text that holds nothing but spaces or blank lines.
+"""Text checks: required text that holds nothing but spaces or blank lines, and text with more
+`[` than Markdown renders in reasonable time.
 
 Empty strings are already refused by the schema while loading (same code, `empty-text`);
 this catches text that only looks filled in.
@@ -10,6 +11,7 @@ from typing import Iterator
 
 from kb_builder.checks.registry import CheckContext, check, finding
 from kb_builder.errors import Problem
+from kb_builder.render.text import MAX_BRACKETS
 
 
 def _blank(text) -> bool:
@@ -19,6 +21,12 @@ def _blank(text) -> bool:
 @check("texts")
 def blank_texts(ctx: CheckContext) -> Iterator[Problem]:
     """Entry fields, translations and learning path texts that are only whitespace."""
+    for item in ctx.texts.brackets:
+        where = f"the {item.lang} translation of {item.path}" if item.lang else item.path
+        yield finding("markdown-too-complex", f"{where} of {item.entry.ref} has {item.text.count('[')} '[', "
+                      f"more than Markdown renders in reasonable time ({MAX_BRACKETS})",
+                      "write fewer brackets; a long list of them is usually pasted by mistake",
+                      item.mark, entry=item.entry.ref, lang=item.lang)
     for item in ctx.texts.blank:
         where = f"the {item.lang} translation of {item.path}" if item.lang else item.path
         yield finding("empty-text", f"{where} of {item.entry.ref} is blank", "write the text, or remove the key",

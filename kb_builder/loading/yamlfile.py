@@ -170,20 +170,20 @@ def read_yaml(path: Path, shown: str, problems: ProblemList) -> Y | None:
 
 def parse_yaml(text: str, shown: str, problems: ProblemList) -> Y | None:
     """Parse YAML text (see read_yaml)."""
-    deep = _too_deep(text, shown)
-    if deep is not None:  # PyYAML composes recursively: 1,000 levels would exhaust Python's stack
-        problems.error("yaml-structure", f"the file nests deeper than {MAX_DEPTH} levels", "flatten the structure",
-                       deep)
-        return None
     try:
-        node = yaml.compose(text, Loader=_FastLoader)
-    except yaml.YAMLError:
-        try:  # the pure-Python parser gives the same verdict with fuller messages
-            node = yaml.compose(text, Loader=yaml.SafeLoader)
-        except yaml.YAMLError as exc:
-            message, hint, mark = _explain(exc, shown, text)
-            problems.error("yaml-syntax", message, hint, mark)
-            return None
+        try:
+            node = yaml.compose(text, Loader=_FastLoader)
+        except yaml.YAMLError:
+            try:  # the pure-Python parser gives the same verdict with fuller messages
+                node = yaml.compose(text, Loader=yaml.SafeLoader)
+            except yaml.YAMLError as exc:
+                message, hint, mark = _explain(exc, shown, text)
+                problems.error("yaml-syntax", message, hint, mark)
+                return None
+    except RecursionError:  # PyYAML composes recursively: 1,000 levels exhaust Python's stack
+        problems.error("yaml-structure", f"the file nests deeper than {MAX_DEPTH} levels", "flatten the structure",
+                       _too_deep(text, shown) or Mark(shown, 1, 1))
+        return None
     if node is None:
         return Y({}, Mark(shown, 1, 1))
     try:
@@ -198,8 +198,8 @@ _INDENT = re.compile(r"^( *)(?:- +)*", re.M)
 
 
 def _too_deep(text: str, shown: str) -> Mark | None:
-    """Where the text first nests past MAX_DEPTH, counted without composing it: brackets of flow
-    collections (outside quotes, roughly) and block indentation steps. None when it does not."""
+    """Where a text that PyYAML could not compose first nests past MAX_DEPTH, counted roughly
+    (brackets outside quotes, then block indentation steps); None when that count finds nothing."""
     if text.count("[") + text.count("{") > MAX_DEPTH:
         depth = 0
         quote = ""

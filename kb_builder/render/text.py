@@ -66,9 +66,17 @@ def record_conversions(done: dict[str, str]) -> None:
     _USED.update(done)
 
 
+# Python-Markdown's time grows with the square of the `[` in a text (40,000 take minutes): past this
+# a text is shown as plain text, and the checker reports it (checks/texts.py, markdown-too-complex).
+MAX_BRACKETS = 500
+
+
 @lru_cache(maxsize=65536)
 def _to_safe_html(text: str) -> str:
     """Markdown to sanitised HTML; plain one-paragraph text skips the Markdown parser (most fields)."""
+    if text.count("[") > MAX_BRACKETS:
+        body = html.escape(text.strip(), quote=False)
+        return f"<p>{body}</p>" if body else ""
     if not _NEEDS_MARKDOWN.search(text):
         body = html.escape(text.strip(), quote=False)
         return f"<p>{body}</p>" if body else ""
