@@ -55,12 +55,16 @@ def _wrap(text: str, width: int = WRAP) -> list[str]:
     return lines or [""]
 
 
-def flowchart_svg(steps: list[FlowStep], title: str) -> str:
+def flowchart_svg(steps: list[FlowStep], title: str, ident: str = "") -> str:
     """SVG markup: one box per step with its whole text and each branch (`if …: step N`), arrows for
     the order and for each branch's `next`. Narrow (about 360 units) so that a phone shows it near
-    full size: branch conditions are written in their step's box, not beside the arrows."""
+    full size: branch conditions are written in their step's box, not beside the arrows.
+
+    `ident` names this chart's arrowhead: a page with a chart per market needs one per chart, as
+    an arrow whose marker sits in a hidden chart (the first of several `kb-arrow`s) has no head."""
     if not steps:
         return ""
+    arrow = f"kb-arrow-{ident}" if ident else "kb-arrow"
     index = {s.id: i for i, s in enumerate(steps)}
     boxes = []
     y = 12
@@ -82,7 +86,7 @@ def flowchart_svg(steps: list[FlowStep], title: str) -> str:
     out = [f'<svg class="kb-flow" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
            f'width="{width}" height="{height}" role="img" aria-label="{escape(title, {chr(34): "&quot;"})}">',
            f"<title>{escape(title)}</title>",
-           '<defs><marker id="kb-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
+           f'<defs><marker id="{arrow}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
            'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="kb-flow-head"/></marker></defs>']
     cx = X + BOX_W / 2
     for i, (s, (by, bh, lines)) in enumerate(zip(steps, boxes)):
@@ -96,7 +100,7 @@ def flowchart_svg(steps: list[FlowStep], title: str) -> str:
         ny = boxes[i + 1][0] if i + 1 < len(steps) else end_y
         if not s.branches or any(nxt is None or index.get(nxt) == i + 1 for _, nxt in s.branches):
             out.append(f'<line class="kb-flow-edge" x1="{cx}" y1="{by + bh}" x2="{cx}" y2="{ny - 2}" '
-                       'marker-end="url(#kb-arrow)"/>')
+                       f'marker-end="url(#{arrow})"/>')
     per_source: dict[int, int] = {}
     for lane, (src, dst) in enumerate(jumps):
         k = per_source.get(src, 0)
@@ -105,7 +109,7 @@ def flowchart_svg(steps: list[FlowStep], title: str) -> str:
         dy = boxes[dst][0] + min(18, boxes[dst][1] / 2) + (lane % 3) * 4
         lx = X + BOX_W + 12 + lane * LANE_GAP
         out.append(f'<path class="kb-flow-edge kb-flow-jump" d="M{X + BOX_W},{sy} H{lx} V{dy} H{X + BOX_W + 2}" '
-                   'fill="none" marker-end="url(#kb-arrow)"/>')
+                   f'fill="none" marker-end="url(#{arrow})"/>')
     out.append(f'<rect class="kb-flow-end" x="{cx - 40}" y="{end_y}" width="80" height="26" rx="13"/>'
                f'<text class="kb-flow-text" x="{cx}" y="{end_y + 18}" text-anchor="middle">Done</text>')
     out.append("</svg>")

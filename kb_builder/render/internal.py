@@ -19,7 +19,7 @@ from kb_builder.render.parallel import render_pages
 from kb_builder.render.plaintext import html_to_text
 from kb_builder.render.composer import composer_html, script_json
 from kb_builder.urls import anchor, internal_page, internal_url
-from kb_builder.variables import market_variables, placeholders
+from kb_builder.variables import TOKEN, market_variables, placeholders
 
 MARKET_PAGE_LIMIT = 150  # entries of one kind shown in full on a market page
 NAV_LIMIT = 150  # entries of one kind listed in the navigation
@@ -76,8 +76,13 @@ class InternalSite:
         return relative(from_page, internal_url(target))
 
     def title_of(self, entry, lang: str | None = None) -> str:
-        """The entry's title (the model's one rule) as plain text."""
-        return T.plain(entry.display_title(lang))
+        """The entry's title (the model's one rule) as plain text; a market variable in it (a
+        template titled by its first line) reads as its label, as everywhere without a market."""
+        title = entry.display_title(lang)
+        if "{market." in title:
+            title = TOKEN.sub(lambda m: self.var_label(m.group(1)[7:]) if (m.group(1) or "").startswith("market.")
+                              else m.group(0), title)
+        return T.plain(title)
 
     def languages_of(self, entry: Entry) -> list[str]:
         """Languages this entry exists in: the source, then translations in kb.yaml order."""
@@ -138,7 +143,9 @@ class InternalSite:
         note = ""
         if missing and not only_market:
             note = f'<p class="kb-missing">Not translated yet: {escape(", ".join(map(language_name, missing)))}</p>'
-        return Markup(f'<div class="kb-reply" id="{anchor(t)}">') + tabs(lang_tabs, counter) + Markup(note + "</div>")
+        # on a market page the template's <details> holds its anchor: one id per page
+        ident = "" if only_market else f' id="{anchor(t)}"'
+        return Markup(f'<div class="kb-reply"{ident}>') + tabs(lang_tabs, counter) + Markup(note + "</div>")
 
     def _reply_text(self, t: Template, lang: str, values, declared: set[str], market: str | None) -> Markup:
         """Subject and body of one variant, each a `pre` with an id of its own: Material's copy
@@ -238,7 +245,8 @@ class InternalSite:
         where = f" in {market.name}" if market else ""
         attrs = f' data-market="{escape(market.code)}" hidden' if market else ' data-market="all"'
         return Markup(f'<figure class="kb-flowchart"{attrs}>') \
-            + Markup(flowchart_svg(flow, f"Flowchart of {self.title_of(sop)}{where}")) + Markup("</figure>")
+            + Markup(flowchart_svg(flow, f"Flowchart of {self.title_of(sop)}{where}", market.slug if market else "all")) \
+            + Markup("</figure>")
 
     def flowcharts(self, sop: Sop) -> Markup:
         """The all-markets flowchart, plus one per market when markets differ (values or steps)."""
