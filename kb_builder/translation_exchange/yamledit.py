@@ -12,6 +12,7 @@ A key that is not in `desired` is never touched; nothing is ever removed.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 import yaml
@@ -69,8 +70,14 @@ def _plain_ok(value: str, flow: bool) -> bool:
     return loaded == ([value] if flow else {"k": value})
 
 
+# what YAML may hold unescaped (YAML 1.1 "printable", as PyYAML's reader checks it)
+# (NEL, LS and PS are YAML line breaks: raw inside quotes they would be folded, so they are escaped too)
+_NOT_PRINTABLE = re.compile("[^\x09\x0A\x20-\x7E\xA0-\u2027\u202A-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+
+
 def _double(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    # JSON strings are YAML double-quoted scalars, but JSON leaves DEL, C1 controls and U+FFFE raw
+    return _NOT_PRINTABLE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", json.dumps(value, ensure_ascii=False))
 
 
 def _literal_ok(value: str) -> bool:
@@ -90,6 +97,8 @@ def _scalar(value: str, indent: int, flow: bool, style: str | None = None, key: 
     """A scalar as YAML text; `indent` is the column of a block scalar's lines."""
     if key in _PLAIN_KEYS and style in (None, ""):
         return value
+    if _NOT_PRINTABLE.search(value):
+        return _double(value)  # control characters are only allowed escaped
     multiline = "\n" in value
     if multiline:
         return _literal(value, indent) if not flow and _literal_ok(value) else _double(value)
@@ -144,9 +153,8 @@ def _emit_item(item, dash: int) -> str:
 
 
 def _flow_value(value) -> str:
-    if _is_list(value):
-        return json.dumps(_as_list(value), ensure_ascii=False)
-    return json.dumps(value, ensure_ascii=False)
+    data = _as_list(value) if _is_list(value) else value
+    return _NOT_PRINTABLE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", json.dumps(data, ensure_ascii=False))
 
 
 # --- walking the existing nodes ---------------------------------------------------------------------

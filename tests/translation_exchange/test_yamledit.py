@@ -67,3 +67,41 @@ def test_crlf_files_stay_crlf():
     new = yamledit.apply(crlf, ["translations", "ja"], {"from": "0123456789ab", "title": "a\nb\n"})
     assert new == crlf + "  ja:\r\n    from: 0123456789ab\r\n    title: |\r\n      a\r\n      b\r\n"
     assert "\n" not in new.replace("\r\n", "")
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from kb_builder.loading.loader import load  # noqa: E402
+
+_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\r"),
+                min_size=1, max_size=40).filter(lambda t: t.strip())
+
+
+@settings(max_examples=300, deadline=None)
+@given(title=_TEXT, summary=_TEXT, multi=st.lists(_TEXT, min_size=1, max_size=3))
+def test_any_text_is_written_so_that_yaml_reads_it_back_exactly(title, summary, multi):
+    body = "\n".join(multi) + "\n"
+    new = yamledit.apply(SOP_TR, ["translations", "de"], {"title": title, "escalate_when": {0: summary, 1: body}})
+    de = yaml.safe_load(new)["translations"]["de"]
+    assert (de["title"], de["escalate_when"]) == (title, [summary, body])
+    new = yamledit.apply(SOP_TR, ["translations", "ja"], {"from": "0123456789ab", "title": body,
+                                                          "steps": {"a": title}})
+    ja = yaml.safe_load(new)["translations"]["ja"]
+    assert (ja["title"], ja["steps"]["a"]) == (body, title)
+    assert new.startswith(SOP_TR)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=_TEXT)
+def test_the_loader_reads_an_imported_text_exactly(mini, text):
+    # the project's own loader (not only PyYAML): `no`, digits, dates and the like stay text
+    path = mini / "faq/carrier-claims.yaml"
+    original = (mini.parent / "orig.yaml")
+    if not original.exists():
+        original.write_bytes(path.read_bytes())
+    path.write_text(yamledit.apply(original.read_text(encoding="utf-8"), ["translations", "de"],
+                                   {"from": "0123456789ab", "question": text}), encoding="utf-8")
+    result = load(mini, use_cache=False)
+    assert result.ok, [p.format() for p in result.problems]
+    assert result.catalog.faqs["carrier-claims"].translations["de"].fields["question"] == text
