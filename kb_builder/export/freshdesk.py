@@ -12,7 +12,7 @@ are left out (chat is Freshchat, a separate product).
 from __future__ import annotations
 
 from .resources import Export, Resource
-from .selection import ArticleVariant, Selection
+from .selection import Selection, articles_by_market
 
 CHANNELS = ("email", "social")
 PUBLISHED = 2  # solution article status: 1 draft, 2 published
@@ -45,39 +45,27 @@ def build(sel: Selection) -> Export:
 
 
 def _articles(sel: Selection, export: Export) -> None:
-    by_market: dict[str, list[ArticleVariant]] = {}
-    for a in sel.articles:
-        by_market.setdefault(a.market, []).append(a)
-    for market, arts in by_market.items():
-        m = market.lower()
-        langs = list(dict.fromkeys(a.lang for a in arts))
-        default = sel.source_language if sel.source_language in langs else langs[0]
+    for market in articles_by_market(sel.articles, sel.source_language):
+        m = market.market.lower()
         cat_key = f"kb-solution-category-{m}"
         export.resources.append(Resource("solution_category", cat_key, f"solutions/categories/{cat_key}.json",
-                                         arts[0].market_name, {"name": arts[0].market_name}))
-        by_faq: dict[str, dict[str, ArticleVariant]] = {}
-        for a in arts:
-            by_faq.setdefault(a.faq, {})[a.lang] = a
+                                         market.market_name, {"name": market.market_name}))
         folders: dict[str, str] = {}
-        for faq, variants in by_faq.items():
-            main_lang = default if default in variants else next(iter(variants))
-            main = variants[main_lang]
+        for group in market.groups:
+            main = group.main
             folder = folders.get(main.category)
             if folder is None:
                 folder = folders[main.category] = f"kb-solution-folder-{m}-{main.category}"
-                name = next((a.category_name for a in arts if a.category == main.category and a.lang == default),
-                            main.category_name)
+                name = market.category_name(group)
                 export.resources.append(Resource(
                     "solution_folder", folder, f"solutions/folders/{folder}.json", name,
                     {"name": name, "visibility": ALL_USERS}, refs={"category_id": cat_key}))
-            key = f"kb-faq-{faq}-{m}"
+            key = f"kb-faq-{group.faq}-{m}"
             export.resources.append(Resource(
                 "solution_article", key, f"solutions/articles/{key}.json", main.title,
                 {"title": main.title, "description": main.body_html, "status": PUBLISHED, "tags": [key]},
                 refs={"folder_id": folder}))
-            for lang, v in variants.items():
-                if lang == main_lang:
-                    continue
+            for lang, v in group.translations():
                 tkey = f"{key}-{lang.lower()}"
                 export.resources.append(Resource(
                     "solution_translation", tkey, f"solutions/translations/{tkey}.json", v.title,

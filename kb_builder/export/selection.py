@@ -62,6 +62,65 @@ class ArticleVariant:
 
 
 @dataclass
+class ArticleGroup:
+    """One FAQ entry's articles in one market: the main one (in the market's default language when
+    it has one) and its translations."""
+
+    faq: str
+    main_lang: str
+    variants: dict[str, ArticleVariant]
+
+    @property
+    def main(self) -> ArticleVariant:
+        """The article the helpdesk stores first; the others are its translations."""
+        return self.variants[self.main_lang]
+
+    def translations(self) -> list[tuple[str, ArticleVariant]]:
+        """The other languages' articles, in selection order."""
+        return [(lang, v) for lang, v in self.variants.items() if lang != self.main_lang]
+
+
+@dataclass
+class MarketArticles:
+    """A market's public articles, grouped per FAQ entry, with the language its containers
+    (category, section, folder) are named in."""
+
+    market: str
+    market_name: str
+    default: str
+    groups: list[ArticleGroup]
+    articles: list[ArticleVariant]
+
+    def category_name(self, group: ArticleGroup) -> str:
+        """The group's category named in the market's default language, else in its own."""
+        main = group.main
+        return next((a.category_name for a in self.articles if a.category == main.category and a.lang == self.default),
+                    main.category_name)
+
+
+def default_language(langs: list[str], source: str) -> str:
+    """The source language when it is among `langs`, else the first of them."""
+    return source if source in langs else langs[0]
+
+
+def articles_by_market(articles: list[ArticleVariant], source_language: str) -> list[MarketArticles]:
+    """The selected articles per market (in selection order), each grouped per FAQ entry."""
+    by_market: dict[str, list[ArticleVariant]] = {}
+    for a in articles:
+        by_market.setdefault(a.market, []).append(a)
+    out = []
+    for market, arts in by_market.items():
+        default = default_language(list(dict.fromkeys(a.lang for a in arts)), source_language)
+        by_faq: dict[str, dict[str, ArticleVariant]] = {}
+        for a in arts:
+            by_faq.setdefault(a.faq, {})[a.lang] = a
+        groups = [ArticleGroup(faq, default if default in variants else next(iter(variants)), variants)
+                  for faq, variants in by_faq.items()]
+        out.append(MarketArticles(market, arts[0].market_name, default, groups, arts))
+    return out
+
+
+@dataclass
 class Selection:
     """Everything one export writes, and what was left out and why."""
 

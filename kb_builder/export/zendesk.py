@@ -19,7 +19,7 @@ import io
 from babel import Locale
 
 from .resources import Export, Resource, slug
-from .selection import ArticleVariant, ReplyVariant, Selection
+from .selection import ReplyVariant, Selection, articles_by_market, default_language
 
 CHANNELS = ("email", "chat", "social", "sms")
 
@@ -41,10 +41,6 @@ def english_name(lang: str) -> str:
         return lang
 
 
-def _default_lang(langs: list[str], source: str) -> str:
-    return source if source in langs else langs[0]
-
-
 def build(sel: Selection, locale_ids: dict[str, int] | None = None, permission_group: int | None = None) -> Export:
     """Macros and dynamic content per template and market, articles per public FAQ entry and market."""
     ids = {**LOCALE_IDS, **(locale_ids or {})}
@@ -55,7 +51,7 @@ def build(sel: Selection, locale_ids: dict[str, int] | None = None, permission_g
     rows = []
     for (template, market), variants in groups.items():
         langs = [v.lang for v in variants]
-        default = _default_lang(langs, sel.source_language)
+        default = default_language(langs, sel.source_language)
         first = next(v for v in variants if v.lang == default)
         base = f"kb_{slug(template)}_{market.lower()}"
         actions = []
@@ -103,44 +99,33 @@ def _all_langs(rows, sel: Selection) -> list[str]:
 
 
 def _articles(sel: Selection, export: Export, permission_group: int | None) -> None:
-    by_market: dict[str, list[ArticleVariant]] = {}
-    for a in sel.articles:
-        by_market.setdefault(a.market, []).append(a)
-    for market, arts in by_market.items():
-        m = market.lower()
-        langs = list(dict.fromkeys(a.lang for a in arts))
-        default = _default_lang(langs, sel.source_language)
+    for market in articles_by_market(sel.articles, sel.source_language):
+        m = market.market.lower()
+        locale = locale_code(market.default)
         cat_key = f"kb-hc-category-{m}"
         export.resources.append(Resource("hc_category", cat_key, f"help_center/categories/{cat_key}.json",
-                                         arts[0].market_name,
-                                         {"category": {"name": arts[0].market_name, "locale": locale_code(default),
+                                         market.market_name,
+                                         {"category": {"name": market.market_name, "locale": locale,
                                                        "description": f"kb key: {cat_key}"}}))
-        by_faq: dict[str, dict[str, ArticleVariant]] = {}
-        for a in arts:
-            by_faq.setdefault(a.faq, {})[a.lang] = a
         sections: dict[str, str] = {}
-        for faq, variants in by_faq.items():
-            main_lang = default if default in variants else next(iter(variants))
-            main = variants[main_lang]
+        for group in market.groups:
+            main = group.main
             sec_key = sections.get(main.category)
             if sec_key is None:
                 sec_key = sections[main.category] = f"kb-hc-section-{m}-{main.category}"
-                name = next((a.category_name for a in arts if a.category == main.category and a.lang == default),
-                            main.category_name)
+                name = market.category_name(group)
                 export.resources.append(Resource(
                     "hc_section", sec_key, f"help_center/sections/{sec_key}.json", name,
-                    {"section": {"name": name, "locale": locale_code(default), "description": f"kb key: {sec_key}"}},
+                    {"section": {"name": name, "locale": locale, "description": f"kb key: {sec_key}"}},
                     refs={"category_id": cat_key}))
-            key = f"kb-faq-{faq}-{m}"
+            key = f"kb-faq-{group.faq}-{m}"
             export.resources.append(Resource(
                 "hc_article", key, f"help_center/articles/{key}.json", main.title,
-                {"article": {"title": main.title, "body": main.body_html, "locale": locale_code(main_lang),
+                {"article": {"title": main.title, "body": main.body_html, "locale": locale_code(group.main_lang),
                              "user_segment_id": None, "label_names": [key],
                              **({"permission_group_id": permission_group} if permission_group else {})}},
                 refs={"section_id": sec_key}))
-            for lang, v in variants.items():
-                if lang == main_lang:
-                    continue
+            for lang, v in group.translations():
                 tkey = f"{key}-{lang.lower()}"
                 export.resources.append(Resource(
                     "hc_translation", tkey, f"help_center/translations/{tkey}.json", v.title,
