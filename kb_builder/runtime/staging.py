@@ -15,6 +15,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
+import functools
 import json
 import os
 import shutil
@@ -40,9 +41,10 @@ class Staging:
     previous output is untouched.
     """
 
-    def __init__(self, out: Path):
+    def __init__(self, out: Path, stages: bool = True):
         self.out = Path(out)
         self.root = self.out / f"{STAGING_PREFIX}{os.getpid()}"
+        self.stages = stages  # False: the writer stages on its own and only needs the lock
         self._lock_fd: int | None = None
 
     def __enter__(self) -> "Staging":
@@ -51,7 +53,7 @@ class Staging:
         try:
             recover(self.out)
             _remove_leftovers(self.out)
-            if self.root != Path(os.devnull):
+            if self.stages:
                 self.root.mkdir()
         except BaseException:
             self._unlock()
@@ -60,7 +62,7 @@ class Staging:
 
     def __exit__(self, *exc) -> None:
         try:
-            if self.root != Path(os.devnull):
+            if self.stages:
                 shutil.rmtree(self.root, ignore_errors=True)
         finally:
             self._unlock()
@@ -81,9 +83,7 @@ class Staging:
     @classmethod
     def lock_only(cls, out: Path) -> "Staging":
         """The same lock and recovery, for a writer that stages on its own (`kb index`)."""
-        stage = cls(out)
-        stage.root = Path(os.devnull)  # nothing staged here: __exit__ removes nothing
-        return stage
+        return cls(out, stages=False)
 
     def _lock(self) -> None:
         fd = os.open(self.out / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
@@ -160,17 +160,12 @@ def _remove_leftovers(out: Path) -> None:
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
-_libc = None
-
-
+@functools.lru_cache(maxsize=1)
 def _renameat2():
-    global _libc
-    if _libc is None:
-        try:
-            _libc = ctypes.CDLL(None, use_errno=True)
-        except OSError:  # pragma: no cover - no C library to ask
-            _libc = False
-    return getattr(_libc, "renameat2", None) if _libc else None
+    try:
+        return getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    except OSError:  # pragma: no cover - no C library to ask
+        return None
 
 
 def exchange(new: Path, target: Path) -> None:
