@@ -246,11 +246,18 @@ def new_cmd(content: Path, kind: str, ident: str) -> None:
               help="An origin (e.g. https://acme.zendesk.com) whose pages may read /api/search; repeatable.")
 @click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
               help="A host name besides localhost and --host under which the server may be reached; repeatable.")
-def serve(content: Path, host: str, port: int, allow_origins: tuple[str, ...], allow_hosts: tuple[str, ...]) -> None:
-    """Live preview of the internal site: rebuilds when content changes."""
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Build into this folder; the feedback database is OUT/.kb-feedback.sqlite3 "
+                   "[default: a folder per content folder under the system's temp folder].")
+def serve(content: Path, host: str, port: int, allow_origins: tuple[str, ...], allow_hosts: tuple[str, ...],
+          out: Path | None) -> None:
+    """Live preview of the internal site: rebuilds when content changes. Also takes the help
+    centers' feedback (POST /api/feedback) and records searches that found nothing."""
     from kb_builder.serve import serve as run_serve
 
-    run_serve(content, host, port, allowed_origins=allow_origins, allowed_hosts=allow_hosts)
+    if out is not None:
+        _out_folder(out)
+    run_serve(content, host, port, out=out, allowed_origins=allow_origins, allowed_hosts=allow_hosts)
 
 
 # [commands added by other modules go below this line]
@@ -379,6 +386,67 @@ def translations_status_cmd(content: Path, fmt: str, as_json: bool) -> None:
     click.echo(text, nl=False)
     if errors:
         click.echo(f"note: the content has {errors} error(s); run 'kb check' to see them", err=True)
+
+
+# --- kb report (kb_builder.feedback) -----------------------------------------------------------
+
+@cli.group("report")
+def report() -> None:
+    """What customers told the help centers, from the feedback database kb serve keeps."""
+
+
+def _feedback_store(out: Path):
+    from kb_builder.feedback.store import FeedbackStore, database_path
+
+    return FeedbackStore(database_path(out), create=False)
+
+
+def _since(value: str | None):
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise KbError(f"--since '{value}' is not a date; write it as YYYY-MM-DD") from None
+
+
+def _report_options(f):
+    f = click.option("--json", "as_json", is_flag=True, help="JSON for other tools.")(f)
+    f = click.option("--since", help="Only what was recorded from this day on (YYYY-MM-DD, UTC).")(f)
+    return click.option("--out", type=click.Path(path_type=Path), default=Path("site"), show_default=True,
+                        help="The output folder kb serve built into (--out); the database is OUT/.kb-feedback.sqlite3.")(f)
+
+
+@report.command("feedback")
+@_report_options
+def report_feedback_cmd(out: Path, since: str | None, as_json: bool) -> None:
+    """The answers customers found unhelpful: yes/no votes per answer and help center, latest reasons."""
+    from kb_builder.feedback.report import answer_feedback, feedback_json, feedback_text
+
+    day = _since(since)
+    store = _feedback_store(out)
+    try:
+        answers = answer_feedback(store.votes(day))
+    finally:
+        store.close()
+    click.echo((feedback_json if as_json else feedback_text)(answers, day), nl=False)
+
+
+@report.command("search-misses")
+@_report_options
+def report_misses_cmd(out: Path, since: str | None, as_json: bool) -> None:
+    """The searches that found nothing, grouped by query: count, markets, languages, last seen."""
+    from kb_builder.feedback.report import miss_groups, misses_json, misses_text
+
+    day = _since(since)
+    store = _feedback_store(out)
+    try:
+        groups = miss_groups(store.search_misses(day))
+    finally:
+        store.close()
+    click.echo((misses_json if as_json else misses_text)(groups, day), nl=False)
 
 
 def main(argv: list[str] | None = None) -> int:

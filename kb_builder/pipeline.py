@@ -46,6 +46,7 @@ class BuildResult:
     public_index: Path | None = None
     warnings: list[Problem] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    catalog: Catalog | None = None  # what was built (kb serve learns the help centers' answers from it)
 
 
 class Progress:
@@ -170,7 +171,7 @@ def build(content: Path, out: Path, audience: str = "all", today: dt.date | None
             conversions.load(content)
     date = build_date(catalog)
     out = Path(out).resolve()  # MkDocs reads relative paths against its config file, not the cwd
-    result = BuildResult(out=out, warnings=[p for p in problems if p.severity == "warning"])
+    result = BuildResult(out=out, warnings=[p for p in problems if p.severity == "warning"], catalog=catalog)
     parts: list[str] = []
     with Staging(out) as stage:
         if audience in ("internal", "all"):

@@ -5,6 +5,9 @@ and /api/search. A watcher thread polls the content files' modification times; o
 rebuilds (pipeline.build, which also updates the search index incrementally) and bumps a
 version number. Pages carry a small script that polls /api/version and reloads when it changes,
 and shows a banner while the content has errors. A failed build keeps the last good site.
+
+POST /api/feedback takes the help centers' "Was this helpful?" votes, and /api/search's searches
+that found nothing are recorded too, both in OUT/.kb-feedback.sqlite3 (kb_builder/feedback).
 """
 
 from __future__ import annotations
@@ -19,9 +22,11 @@ import threading
 import time
 from pathlib import Path
 from typing import Callable
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from kb_builder.errors import ContentError, KbError, Problem, UsageError
+from kb_builder.feedback.intake import MAX_BODY, Answers, BadFeedback, parse_vote, search_miss
+from kb_builder.feedback.store import FeedbackStore, database_path
 from kb_builder.layout import require_content
 from kb_builder.runtime import environment
 from kb_builder.runtime.environment import require
@@ -30,6 +35,7 @@ from kb_builder.search.manifest import content_stamp, read_manifest
 from kb_builder.search.query import IndexMissing, SearchIndex
 
 VERSION_PATH = "/api/version"
+FEEDBACK_PATH = "/api/feedback"
 RELOAD_SCRIPT = """<script>(function(){
 var v=%d, bar=null;
 function show(errs){
@@ -67,8 +73,10 @@ class Preview:
         self._index: SearchIndex | None = None
         self._lock = threading.Lock()
         self._stop = threading.Event()
-        self._search = search_app(self.index, allowed_origins)
+        self._search = search_app(self.index, allowed_origins, on_miss=self._record_miss)
         self.allowed_origins = tuple(allowed_origins)
+        self.answers: Answers | None = None  # the help centers' answers, known after the first good build
+        self._store: FeedbackStore | None = None
         self.allowed_hosts = frozenset({host.lower(), "localhost", *(h.lower() for h in allowed_hosts)})
 
     # --- building -----------------------------------------------------------------------------
@@ -84,6 +92,7 @@ class Preview:
         try:
             result = build(self.content, self.out, audience="internal", today=None, progress=False)
             self._ensure_index(result, stamp)
+            answers = self._answers_of(result)
         except ContentError as exc:
             self._stamp = stamp
             self.problems = [p for p in exc.problems if p.severity == "error"]
@@ -99,6 +108,7 @@ class Preview:
         with self._lock:
             self._stamp = stamp
             self.problems = []
+            self.answers = answers
             self.version += 1
         self._say(f"rebuilt in {time.perf_counter() - started:.1f} s")
         return True
@@ -111,6 +121,14 @@ class Preview:
         from kb_builder.pipeline import update_index
 
         update_index(self.content, self.out)
+
+    def _answers_of(self, result: object) -> Answers:
+        catalog = getattr(result, "catalog", None)
+        if catalog is None:
+            from kb_builder.pipeline import load_catalog
+
+            catalog = load_catalog(self.content)
+        return Answers.of(catalog)
 
     def changed(self) -> bool:
         """True when the content files differ from the last build attempt."""
@@ -160,6 +178,8 @@ class Preview:
         path = _path(environ)
         if path == SEARCH_PATH:
             return self._search(environ, start_response)
+        if path == FEEDBACK_PATH:
+            return self._feedback(environ, start_response)
         if path == VERSION_PATH:
             errors = [p.format() for p in self.problems]
             return json_response(start_response, "200 OK", {"version": self.version, "errors": errors})
@@ -169,6 +189,81 @@ class Preview:
             start_response("405 Method Not Allowed", [("Allow", "GET, HEAD"), ("Content-Length", "0")])
             return [b""]
         return self._static(path, environ, start_response)
+
+    # --- feedback -----------------------------------------------------------------------------
+
+    def store(self) -> FeedbackStore:
+        """The feedback database (created on the first thing worth recording)."""
+        with self._lock:
+            if self._store is None:
+                self._store = FeedbackStore(database_path(self.out))
+            return self._store
+
+    def _record_miss(self, params: dict) -> None:
+        try:
+            self.store().add_search_miss(search_miss(params["q"], params["market"], params["lang"], params["kind"]))
+        except Exception as exc:  # a search is answered even when it cannot be recorded
+            self._say(f"could not record a failed search: {exc!r}")
+
+    def _feedback(self, environ: dict, start_response):
+        """POST /api/feedback: validate a vote, store it, 204. The help centers are elsewhere
+        (any web server), so their origin must be allowed (--allow-origin) unless it is this one."""
+        method = environ.get("REQUEST_METHOD", "GET")
+        origin = environ.get("HTTP_ORIGIN", "")
+        same = bool(origin) and urlsplit(origin).netloc.lower() == environ.get("HTTP_HOST", "").lower()
+        allowed = {o.rstrip("/") for o in self.allowed_origins}
+        cors = origin if origin and not same and (origin in allowed or "*" in allowed) else None
+        cors_headers = [("Access-Control-Allow-Origin", cors), ("Vary", "Origin")] if cors else []
+        if method == "OPTIONS":
+            headers = [("Content-Length", "0")]
+            if cors:
+                headers += cors_headers + [("Access-Control-Allow-Methods", "POST, OPTIONS"),
+                                           ("Access-Control-Allow-Headers", "Content-Type"),
+                                           ("Access-Control-Max-Age", "86400")]
+            start_response("204 No Content", headers)
+            return [b""]
+        if method != "POST":
+            return json_response(start_response, "405 Method Not Allowed",
+                                 {"error": f"{method} is not supported; POST a JSON vote"}, cors,
+                                 [("Allow", "POST, OPTIONS")])
+        if origin and not same and not cors:
+            return json_response(start_response, "403 Forbidden",
+                                 {"error": f"pages of {origin[:100]} may not send feedback; start kb serve with "
+                                           f"--allow-origin {origin[:100]}"})
+        ctype = environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
+        if ctype != "application/json":
+            return json_response(start_response, "415 Unsupported Media Type",
+                                 {"error": "send the vote as Content-Type: application/json"}, cors)
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or "-1")
+        except ValueError:
+            length = -1
+        if length < 0:
+            return json_response(start_response, "411 Length Required",
+                                 {"error": "the request needs a Content-Length"}, cors)
+        if length > MAX_BODY:
+            return json_response(start_response, "413 Content Too Large",
+                                 {"error": f"the body is larger than {MAX_BODY} bytes"}, cors)
+        body = environ["wsgi.input"].read(length) if length else b""
+        answers = self.answers
+        if answers is None:
+            return json_response(start_response, "503 Service Unavailable",
+                                 {"error": "the first build has not succeeded yet; try again in a moment"}, cors)
+        try:
+            vote = parse_vote(body, answers)
+        except BadFeedback as exc:
+            return json_response(start_response, "400 Bad Request", {"error": str(exc)}, cors)
+        self.store().add_vote(vote)
+        start_response("204 No Content", cors_headers)
+        return [b""]
+
+    def close(self) -> None:
+        """Stop the watcher and close the feedback database."""
+        self.stop()
+        with self._lock:
+            store, self._store = self._store, None
+        if store is not None:
+            store.close()
 
     def host_allowed(self, host_header: str) -> bool:
         """True when the Host header names this server: an IP address (which DNS rebinding cannot
@@ -281,5 +376,5 @@ def serve(content: Path, host: str, port: int, *, out: Path | None = None, poll_
     except KeyboardInterrupt:
         pass
     finally:
-        preview.stop()
+        preview.close()
         server.close()

@@ -8,7 +8,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1] / "kb_builder"
 ENTRY_POINTS = {"kb_builder.cli", "kb_builder.serve", "kb_builder.mkdocs_plugin", "kb_builder.__main__"}
 ABOVE_THE_STAGES = ENTRY_POINTS | {"kb_builder.pipeline"}
-STAGES = ("checks", "loading", "render", "search", "sites", "runtime")
+STAGES = ("checks", "loading", "render", "search", "sites", "runtime", "feedback")
 
 
 def _imports(path: Path) -> set[str]:

@@ -42,11 +42,13 @@ def json_response(start_response, status: str, body: dict, cors_origin: str | No
     return [data]
 
 
-def search_app(index: Callable[[], SearchIndex | None], allowed_origins: Iterable[str] = ()):
+def search_app(index: Callable[[], SearchIndex | None], allowed_origins: Iterable[str] = (),
+               on_miss: Callable[[dict], None] | None = None):
     """A WSGI app serving PATH. `index()` returns the SearchIndex to use (None: not built yet),
     so the caller can swap it; the SearchIndex itself gives each server thread its own searchers.
     Only the origins in allowed_origins (e.g. "https://acme.zendesk.com") may read answers
-    cross-origin; "*" in the list allows every origin."""
+    cross-origin; "*" in the list allows every origin. `on_miss(params)` is told of each search
+    that found nothing (kb serve records them)."""
     allowed = frozenset(o.rstrip("/") for o in allowed_origins)
 
     def app(environ: dict, start_response) -> Iterable[bytes]:
@@ -80,6 +82,8 @@ def search_app(index: Callable[[], SearchIndex | None], allowed_origins: Iterabl
             traceback.print_exc(file=sys.stderr)
             return json_response(start_response, "500 Internal Server Error", {"error": "internal error"},
                                  cors_origin)
+        if on_miss is not None and not results.hits:
+            on_miss(params)
         body = json_response(start_response, "200 OK", results.to_dict(), cors_origin)
         return [b""] if method == "HEAD" else body
 
