@@ -30,7 +30,7 @@ from kb_builder.feedback.store import FeedbackStore, database_path
 from kb_builder.layout import require_content
 from kb_builder.runtime import environment
 from kb_builder.runtime.environment import require
-from kb_builder.search.api import PATH as SEARCH_PATH, json_response, search_app
+from kb_builder.search.api import HEALTH_PATH, PATH as SEARCH_PATH, health_app, json_response, search_app
 from kb_builder.search.manifest import content_stamp, read_manifest
 from kb_builder.search.query import IndexMissing, SearchIndex
 
@@ -74,6 +74,7 @@ class Preview:
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._search = search_app(self.index, allowed_origins, on_miss=self._record_miss)
+        self._health = health_app(self.index)
         self.allowed_origins = tuple(allowed_origins)
         self.answers: Answers | None = None  # the help centers' answers, known after the first good build
         self._store: FeedbackStore | None = None
@@ -180,6 +181,8 @@ class Preview:
             return self._search(environ, start_response)
         if path == FEEDBACK_PATH:
             return self._feedback(environ, start_response)
+        if path == HEALTH_PATH:
+            return self._health(environ, start_response)
         if path == VERSION_PATH:
             errors = [p.format() for p in self.problems]
             return json_response(start_response, "200 OK", {"version": self.version, "errors": errors})

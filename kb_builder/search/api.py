@@ -1,6 +1,7 @@
 """The JSON search API as a WSGI application, for helpdesk sidebars:
 
     GET /api/search?q=&market=&lang=&kind=&n=&public=
+    GET /api/health    200 {"status": "ok", "generation", "documents", "languages", "markets"}, else 503
 
 200 with the results (see SearchResults.to_dict; `weak` says the best hit probably does not
 answer the query, `confidence` how well it does, 0 to 1), 400 with {"error": "..."} for a bad
@@ -22,6 +23,7 @@ from urllib.parse import parse_qs
 from kb_builder.search.query import IndexMissing, SearchError, SearchIndex
 
 PATH = "/api/search"
+HEALTH_PATH = "/api/health"
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"", "0", "false", "no", "off"}
 
@@ -86,6 +88,32 @@ def search_app(index: Callable[[], SearchIndex | None], allowed_origins: Iterabl
             on_miss(params)
         body = json_response(start_response, "200 OK", results.to_dict(), cors_origin)
         return [b""] if method == "HEAD" else body
+
+    return app
+
+
+def health(index: Callable[[], SearchIndex | None]) -> tuple[str, dict]:
+    """The status line and body of HEALTH_PATH: 200 when this process can search (a load
+    balancer takes a machine whose index is missing or damaged out of rotation on the 503)."""
+    try:
+        current = index()
+        if current is None:
+            raise IndexMissing("the search index is not built yet; try again in a moment")
+        manifest = current.manifest
+    except IndexMissing as exc:
+        return "503 Service Unavailable", {"status": "unavailable", "error": str(exc)}
+    return "200 OK", {"status": "ok", "generation": manifest.generation, "documents": manifest.documents,
+                      "languages": sorted(manifest.languages), "markets": sorted(manifest.markets),
+                      "audience": manifest.audience}
+
+
+def health_app(index: Callable[[], SearchIndex | None]):
+    """A WSGI app answering HEALTH_PATH (see health)."""
+
+    def app(environ: dict, start_response) -> Iterable[bytes]:
+        status, body = health(index)
+        data = json_response(start_response, status, body)
+        return [b""] if environ.get("REQUEST_METHOD") == "HEAD" else data
 
     return app
 

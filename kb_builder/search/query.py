@@ -151,7 +151,9 @@ class SearchIndex:
         if held is not None:
             held[1].close()
         try:
-            searcher = whoosh_index.open_dir(str(self.folder / lang)).searcher(weighting=ImpactWeighting())
+            # readonly: Whoosh refuses any write (lock, create, delete) to the folder a server searches
+            storage = whoosh_index.open_dir(str(self.folder / lang), readonly=True)
+            searcher = storage.searcher(weighting=ImpactWeighting())
         except (OSError, whoosh_index.EmptyIndexError):  # being swapped for a new build right now
             raise IndexMissing(f"the search index in {self.folder} is being replaced; try again") from None
         except Exception:  # noqa: BLE001 - any other failure of Whoosh to open it: a damaged file
