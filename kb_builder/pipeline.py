@@ -28,7 +28,7 @@ from kb_builder.layout import require_content
 from kb_builder.loading.cache import gc_paused
 from kb_builder.loading.loader import LoadResult, load, shown_path
 from kb_builder.model import Catalog
-from kb_builder.runtime import environment
+from kb_builder.runtime import build_record, environment
 from kb_builder.runtime.environment import require
 from kb_builder.runtime.staging import OutputBusy, Staging
 
@@ -47,6 +47,7 @@ class BuildResult:
     warnings: list[Problem] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     catalog: Catalog | None = None  # what was built (kb serve learns the help centers' answers from it)
+    unchanged: bool = False  # every input equals what the output was built from: nothing was done
 
 
 class Progress:
@@ -154,13 +155,22 @@ def build(content: Path, out: Path, audience: str = "all", today: dt.date | None
 
     Everything is written to a staging folder first; only when every part succeeded are the
     parts swapped into place, all together (runtime/staging.py), so a failed build leaves the
-    previous output untouched. One build per output folder at a time.
+    previous output untouched. One build per output folder at a time. When every input equals
+    what the output was built from (runtime/build_record.py), nothing is done at all.
     """
     require(*_stages_needed(audience))
     content = require_content(content, need_kb_yaml=False)  # before any progress line
+    today = today or dt.date.today()
+    out = Path(out).resolve()  # MkDocs reads relative paths against its config file, not the cwd
+    key = build_record.build_key(content, out, audience, today)
+    done = build_record.unchanged(out, key) if incremental else None  # --clean builds (and records) anyway
+    if done is not None:
+        if progress:
+            print(f"nothing changed since the last build of {out}: the output is left as it is",
+                  file=sys.stderr, flush=True)
+        return _finished(BuildResult(out=out, warnings=done.warnings, unchanged=True), [])
     from kb_builder.sites.engine import MkDocsSite, build_site
 
-    today = today or dt.date.today()
     prog = Progress(progress)
     from kb_builder.render import conversions, text
 
@@ -170,7 +180,6 @@ def build(content: Path, out: Path, audience: str = "all", today: dt.date | None
         if incremental:
             conversions.load(content)
     date = build_date(catalog)
-    out = Path(out).resolve()  # MkDocs reads relative paths against its config file, not the cwd
     result = BuildResult(out=out, warnings=[p for p in problems if p.severity == "warning"], catalog=catalog)
     parts: list[str] = []
     with Staging(out) as stage:
@@ -200,7 +209,14 @@ def build(content: Path, out: Path, audience: str = "all", today: dt.date | None
         stage.commit(parts)  # every part at once, or none
         if "internal" in parts:  # the internal site renders every text; the public one a subset
             conversions.save(content)
+        build_record.remember(out, key, parts, result.warnings)  # under the lock, after the swap
     result.timings = prog.timings
+    return _finished(result, parts)
+
+
+def _finished(result: BuildResult, parts: list[str]) -> BuildResult:
+    """The result with the entry pages of the sites that the output holds."""
+    out = result.out
     if "internal" in parts or (out / "internal" / "index.html").exists():
         result.internal_index = (out / "internal" / "index.html").resolve()
     if (out / "public" / "index.html").exists():

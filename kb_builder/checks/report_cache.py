@@ -17,32 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kb_builder.checks.report import Report
-from kb_builder.loading.cache import RACY_NS, cache_folder, code_version, enabled, ensure_folder, read_data, write_data
+from kb_builder.loading.cache import (RACY_NS, cache_folder, code_version, content_listing, enabled, ensure_folder,
+                                      read_data, write_data)
 
 
 def _code_version() -> bytes:
     """A digest of the code that decides what a report says: every source file of kb_builder."""
     return code_version().encode()
-
-
-def _listing(content: Path) -> tuple[bytes, int]:
-    """A digest of every file's path, size and mtime under the content folder, and the newest mtime."""
-    h = hashlib.blake2b(digest_size=16)
-    newest = 0
-    todo = [content]
-    while todo:
-        folder = todo.pop()
-        with os.scandir(folder) as it:
-            items = sorted(it, key=lambda e: e.name)
-        for item in items:
-            if item.is_dir(follow_symlinks=False):
-                todo.append(Path(item.path))
-                h.update(b"d" + item.path.encode() + b"\0")
-                continue
-            st = item.stat()
-            newest = max(newest, st.st_mtime_ns)
-            h.update(f"{item.path}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
-    return h.digest(), newest
 
 
 @dataclass(frozen=True)
@@ -63,7 +44,7 @@ def report_key(content: Path, today: dt.date) -> ReportKey | None:
     tag = hashlib.blake2b(f"{root}\0{os.getcwd()}".encode(), digest_size=8).hexdigest()
     taken = time.time_ns()
     try:
-        listing, newest = _listing(root)
+        listing, newest = content_listing(root)
     except OSError:
         return None
     digest = hashlib.blake2b(_code_version() + listing + today.isoformat().encode(), digest_size=16).digest()

@@ -2,8 +2,8 @@
 
 Parsing and schema validation dominate loading (about 4 ms a file; a 6,000-file catalog takes half
 a minute). The cache keeps, per file, the built entry and the problems found in it, under
-`.kb-cache/` beside the content folder (git-ignored). A file counts as unchanged when its size and
-mtime match and it was not modified within two seconds of the cache being written; otherwise its
+`.kb-cache/` beside the content folder (git-ignored). A file counts as unchanged when its size,
+mtime and change time match and it was not modified within two seconds of the cache being written; otherwise its
 content hash decides, as git does with "racily clean" files. Anything that could change how a
 file is read is part of the cache key: the loader's own code, kb.yaml and the set of market codes.
 
@@ -119,6 +119,7 @@ class _Record:
     digest: bytes
     result: Any
     problems: list
+    ctime_ns: int = 0
 
 
 @dataclass
@@ -150,6 +151,31 @@ def cache_folder(content: Path) -> Path:
         tag = hashlib.blake2b(str(root).encode(), digest_size=8).hexdigest()
         return Path(elsewhere).resolve() / f"{root.name}-{tag}"
     return root.parent / CACHE_DIR
+
+
+def content_listing(content: Path, skip: Path | None = None) -> tuple[bytes, int]:
+    """A digest of every file's path, size, inode, modification and change time under the content
+    folder, and the newest modification time. The change time catches an edit whose modification time
+    was put back (`touch -d`, `cp -p`): it is set by the kernel on every write and cannot be set.
+    The folder `skip` (an output folder inside the content folder) is left out."""
+    h = hashlib.blake2b(digest_size=16)
+    newest = 0
+    todo = [content]
+    while todo:
+        folder = todo.pop()
+        with os.scandir(folder) as it:
+            items = sorted(it, key=lambda e: e.name)
+        for item in items:
+            if item.is_dir(follow_symlinks=False):
+                if skip is not None and Path(item.path) == skip:
+                    continue
+                todo.append(Path(item.path))
+                h.update(b"d" + item.path.encode() + b"\0")
+                continue
+            st = item.stat()
+            newest = max(newest, st.st_mtime_ns)
+            h.update(f"{item.path}\0{st.st_size}\0{st.st_ino}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0".encode())
+    return h.digest(), newest
 
 
 def enabled() -> bool:
@@ -213,14 +239,17 @@ class FileCache:
             return build()
         digest = b""
         if record is not None:
-            same_stat = record.size == st.st_size and record.mtime_ns == st.st_mtime_ns
+            # the change time too: an edit that keeps the size and puts the modification time
+            # back (`touch -d`, `cp -p`, some editors) still sets it
+            same_stat = (record.size == st.st_size and record.mtime_ns == st.st_mtime_ns
+                         and record.ctime_ns == st.st_ctime_ns)
             if same_stat and st.st_mtime_ns < shard.written_ns - RACY_NS:
                 problems.extend(record.problems)
                 return record.result
             digest = _digest(file)
             if digest and digest == record.digest:
                 if not same_stat:
-                    record.size, record.mtime_ns = st.st_size, st.st_mtime_ns
+                    record.size, record.mtime_ns, record.ctime_ns = st.st_size, st.st_mtime_ns, st.st_ctime_ns
                     shard.dirty = True
                 problems.extend(record.problems)
                 return record.result
@@ -231,7 +260,8 @@ class FileCache:
         parsed = parsed_digest(file)
         if parsed is None:
             return result  # the build read nothing (an unreadable file): nothing worth keeping
-        shard.records[shown] = _Record(st.st_size, st.st_mtime_ns, parsed, result, problems.items[start:])
+        shard.records[shown] = _Record(st.st_size, st.st_mtime_ns, parsed, result, problems.items[start:],
+                                       st.st_ctime_ns)
         shard.dirty = True
         return result
 

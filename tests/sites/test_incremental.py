@@ -18,8 +18,9 @@ TODAY = ["--today", "2026-11-23", "-q"]
 
 
 def sites_digest(out: Path) -> dict[str, str]:
-    """Every output file of both sites (the Whoosh index names its segments at random)."""
-    return {k: v for k, v in tree_digest(out).items() if not k.startswith("search/")}
+    """Every output file of both sites (the Whoosh index names its segments at random; the inputs
+    record names the output folder)."""
+    return {k: v for k, v in tree_digest(out).items() if not k.startswith("search/") and k != ".kb-inputs"}
 
 
 def plan(pages: dict[str, str]) -> MkDocsSite:
