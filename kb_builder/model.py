@@ -113,6 +113,7 @@ class Settings:
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
     export: dict[str, dict] = field(default_factory=dict)  # helpdesk target -> its `export:` settings
     site_url: str = ""  # where OUT/public is published (help centers' canonical links, sitemaps)
+    feedback_url: str = ""  # where answer pages POST "Was this helpful?" votes ("" for no widget)
     file: str = "kb.yaml"
     marks: dict[str, Mark] = field(default_factory=dict)
 

@@ -185,7 +185,7 @@ def build(content: Path, out: Path, audience: str = "all", today: dt.date | None
     with Staging(out) as stage:
         if audience in ("internal", "all"):
             with prog.stage("render internal"):
-                site = internal_site(catalog, problems, today)
+                site = internal_site(catalog, problems, today, out)
             with prog.stage("mkdocs internal"):
                 plan = MkDocsSite(name=catalog.settings.name, language=catalog.settings.source_language,
                                   pages=site.pages, nav=site.nav, search_languages=catalog.settings.languages,
@@ -241,12 +241,15 @@ def _theme_overrides(content: Path) -> str | None:
     return str(folder) if folder else None
 
 
-def internal_site(catalog: Catalog, problems: list[Problem], today: dt.date):
-    """The internal site's pages and navigation (render.internal.SiteContent), health page included."""
+def internal_site(catalog: Catalog, problems: list[Problem], today: dt.date, out: Path | None = None):
+    """The internal site's pages and navigation (render.internal.SiteContent), health page included;
+    with `out`, the health page also sums up the feedback database there (kb serve's)."""
+    from kb_builder.feedback.report import health_feedback
     from kb_builder.render.health import health_markdown
     from kb_builder.render.internal import InternalSite
 
-    return InternalSite(catalog, problems, today).build(health_markdown(catalog, problems, coverage(catalog)))
+    feedback = health_feedback(out) if out is not None else None
+    return InternalSite(catalog, problems, today).build(health_markdown(catalog, problems, coverage(catalog), feedback))
 
 
 def _build_public(catalog: Catalog, target: Path, date: int,

@@ -233,10 +233,13 @@ class Preview:
             return json_response(start_response, "403 Forbidden",
                                  {"error": f"pages of {origin[:100]} may not send feedback; start kb serve with "
                                            f"--allow-origin {origin[:100]}"})
+        # text/plain too: the help centers send JSON as text/plain, a request browsers make without a
+        # preflight, so a vote sent as the visitor leaves the page still arrives (see kb-public.js)
         ctype = environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
-        if ctype != "application/json":
+        if ctype not in ("application/json", "text/plain"):
             return json_response(start_response, "415 Unsupported Media Type",
-                                 {"error": "send the vote as Content-Type: application/json"}, cors)
+                                 {"error": "send the vote as JSON (Content-Type: application/json or text/plain)"},
+                                 cors)
         try:
             length = int(environ.get("CONTENT_LENGTH") or "-1")
         except ValueError:

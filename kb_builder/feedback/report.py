@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kb_builder.errors import KbError
 from kb_builder.feedback.store import FeedbackStore, SearchMiss, Vote, database_path
 
 LATEST_REASONS = 3
@@ -161,11 +163,14 @@ def health_feedback(out: Path, limit: int = 10) -> HealthFeedback | None:
     path = database_path(out)
     if not path.is_file():
         return None
-    store = FeedbackStore(path, create=False)
     try:
-        answers = answer_feedback(store.votes())
-        misses = miss_groups(store.search_misses())
-    finally:
-        store.close()
+        store = FeedbackStore(path, create=False)
+        try:
+            answers = answer_feedback(store.votes())
+            misses = miss_groups(store.search_misses())
+        finally:
+            store.close()
+    except (KbError, sqlite3.Error):  # an unreadable database must not fail the build; kb report says why
+        return None
     return HealthFeedback(answers=[a for a in answers if a.no][:limit], misses=misses[:limit],
                           votes=sum(a.yes + a.no for a in answers), searches=sum(g.count for g in misses))

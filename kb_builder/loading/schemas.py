@@ -67,12 +67,17 @@ EXPORT = {"type": "object", "propertyNames": {"enum": ["zendesk", "gorgias", "fr
           "additionalProperties": EXPORT_TARGET,
           "description": "Helpdesk export settings per target: zendesk, gorgias, freshdesk, json (see `kb export`)."}
 
+FEEDBACK_URL = r"^(https?://[^\s/?#]+|/(?!/))[^\s\"'<>\\]*$"
 KB = _obj({
     "name": REQ_TEXT,
     "source_language": {"type": "string", "pattern": LANG},
     "languages": {"type": "array", "items": {"type": "string", "pattern": LANG}, "minItems": 1},
     "review_every_days": DAYS,
     "site_url": {"type": "string", "pattern": r"^https?://[^\s/?#]+(/[^\s?#]*)?$"},
+    "feedback_url": {"type": "string", "pattern": FEEDBACK_URL,
+                     "description": "Where answer pages send \"Was this helpful?\" votes: an absolute http(s) URL "
+                                    "or a site-relative path such as /api/feedback (kb serve's endpoint). "
+                                    "Without it the widget is not on the pages."},
     "categories": {"type": "object", "propertyNames": {"pattern": ID},
                    "additionalProperties": {"type": "object", "propertyNames": {"pattern": LANG},
                                             "additionalProperties": REQ_TEXT}},

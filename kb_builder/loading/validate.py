@@ -150,6 +150,8 @@ def _pattern_hint(path, pattern: str) -> str:
         return "write the date as YYYY-MM-DD"
     if last in ("source_language", "languages") or "translations" in path or "categories" in path:
         return "use a language code like en, de, pt-BR or zh-CN"
+    if last == "feedback_url":
+        return "write an absolute http(s) URL or a site-relative path, e.g. /api/feedback"
     if last == "code":
         return "use the uppercase country code, e.g. DE"
     if last == "currency":

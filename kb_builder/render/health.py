@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from kb_builder.checks.coverage import Counts, Coverage
 from kb_builder.errors import Problem
@@ -15,6 +16,9 @@ from kb_builder.model import Catalog
 from kb_builder.render.common import language_name, relative
 from kb_builder.render.env import render
 from kb_builder.urls import internal_url, ref_anchor
+
+if TYPE_CHECKING:
+    from kb_builder.feedback.report import HealthFeedback
 
 PAGE = "health.md"
 TALLIED = ("untranslated", "stale-translation", "review-overdue")
@@ -116,8 +120,10 @@ def _tallies(catalog: Catalog, problems: list[Problem], groups: dict[str, EntryF
             [owners[k] for k in sorted(owners, key=lambda o: (o == "(no owner)", o))])
 
 
-def health_markdown(catalog: Catalog, problems: list[Problem], coverage: Coverage) -> str:
-    """The Markdown of the health page (rendered through the shared Jinja environment, text escaped)."""
+def health_markdown(catalog: Catalog, problems: list[Problem], coverage: Coverage,
+                    feedback: HealthFeedback | None = None) -> str:
+    """The Markdown of the health page (rendered through the shared Jinja environment, text escaped).
+    `feedback`: what customers told the help centers (kb serve's database), shown when there is one."""
     ordered = sorted(problems, key=Problem.sort_key)
     groups = _entry_findings(catalog, ordered)
     by_market, by_language, by_owner = _tallies(catalog, ordered, groups)
@@ -132,8 +138,15 @@ def health_markdown(catalog: Catalog, problems: list[Problem], coverage: Coverag
         coverage=coverage, langs=langs, grid=grid,
         by_market=by_market, by_language=by_language, by_owner=by_owner,
         tallied=TALLIED, language_name=language_name, market_url=_market_url(catalog),
-        cell=_cell,
+        cell=_cell, feedback=feedback, faq_url=_faq_url(catalog),
     )
+
+
+def _faq_url(catalog: Catalog):
+    def url(entry_id: str) -> str | None:
+        entry = catalog.faqs.get(entry_id)
+        return relative(PAGE, internal_url(entry)) if entry else None
+    return url
 
 
 def _market_url(catalog: Catalog):

@@ -349,6 +349,70 @@ _ANSWER_PAGE["he"]["open_channel"] = "פתיחת {channel}"
 for _lang, _words in _ANSWER_PAGE.items():
     BUILTIN[_lang].update(_words)
 
+# "Was this helpful?" on answer pages (kb.yaml feedback_url): the question, the two answers, the
+# reasons offered after No, the optional text, and what the page says once the vote is sent.
+_FEEDBACK_KEYS = ("feedback_question", "feedback_yes", "feedback_no", "feedback_reason", "reason_unclear",
+                  "reason_incomplete", "reason_wrong", "reason_other", "feedback_details", "feedback_privacy",
+                  "feedback_send", "feedback_thanks", "feedback_failed")
+_FEEDBACK: dict[str, tuple[str, ...]] = {
+    "en": ("Was this helpful?", "Yes", "No", "What went wrong?", "Hard to understand",
+           "It didn't answer my question", "Wrong or out of date", "Something else", "Tell us more (optional)",
+           "Please don't include personal details such as your name, email or order number.", "Send",
+           "Thank you for your feedback.", "Your feedback could not be sent. Please try again later."),
+    "de": ("War diese Antwort hilfreich?", "Ja", "Nein", "Was hat nicht gepasst?", "Schwer verständlich",
+           "Meine Frage wurde nicht beantwortet", "Falsch oder veraltet", "Etwas anderes",
+           "Erzählen Sie uns mehr (optional)",
+           "Bitte geben Sie keine persönlichen Daten wie Name, E-Mail-Adresse oder Bestellnummer an.", "Senden",
+           "Vielen Dank für Ihr Feedback.",
+           "Ihr Feedback konnte nicht gesendet werden. Bitte versuchen Sie es später noch einmal."),
+    "fr": ("Cette réponse vous a-t-elle aidé ?", "Oui", "Non", "Qu'est-ce qui n'allait pas ?",
+           "Difficile à comprendre", "Ma question est restée sans réponse", "Inexact ou obsolète", "Autre chose",
+           "Dites-nous en plus (facultatif)",
+           "N'indiquez pas de données personnelles comme votre nom, votre e-mail ou votre numéro de commande.",
+           "Envoyer", "Merci pour votre avis.", "Votre avis n'a pas pu être envoyé. Veuillez réessayer plus tard."),
+    "es": ("¿Te ha resultado útil?", "Sí", "No", "¿Qué ha fallado?", "Difícil de entender",
+           "No respondió a mi pregunta", "Incorrecto o desactualizado", "Otra cosa", "Cuéntanos más (opcional)",
+           "No incluyas datos personales como tu nombre, correo electrónico o número de pedido.", "Enviar",
+           "Gracias por tu opinión.", "No se ha podido enviar tu opinión. Inténtalo de nuevo más tarde."),
+    "it": ("Ti è stato utile?", "Sì", "No", "Che cosa non andava?", "Difficile da capire",
+           "Non ha risposto alla mia domanda", "Errato o non aggiornato", "Altro", "Raccontaci di più (facoltativo)",
+           "Non inserire dati personali come nome, e-mail o numero d'ordine.", "Invia",
+           "Grazie per il tuo feedback.", "Non è stato possibile inviare il feedback. Riprova più tardi."),
+    "nl": ("Was dit nuttig?", "Ja", "Nee", "Wat ging er mis?", "Moeilijk te begrijpen",
+           "Mijn vraag werd niet beantwoord", "Onjuist of verouderd", "Iets anders", "Vertel ons meer (optioneel)",
+           "Vermeld geen persoonlijke gegevens zoals uw naam, e-mailadres of bestelnummer.", "Versturen",
+           "Bedankt voor uw feedback.", "Uw feedback kon niet worden verstuurd. Probeer het later opnieuw."),
+    "pt": ("Isto foi útil?", "Sim", "Não", "O que deu errado?", "Difícil de entender",
+           "Não respondeu à minha pergunta", "Incorreto ou desatualizado", "Outra coisa", "Conte-nos mais (opcional)",
+           "Não inclua dados pessoais como nome, e-mail ou número do pedido.", "Enviar",
+           "Obrigado pelo seu feedback.", "Não foi possível enviar seu feedback. Tente novamente mais tarde."),
+    "ja": ("この回答は役に立ちましたか？", "はい", "いいえ", "どの点が問題でしたか？", "分かりにくい",
+           "質問の答えになっていない", "内容が誤っている・古い", "その他", "詳しく教えてください（任意）",
+           "お名前、メールアドレス、注文番号などの個人情報は入力しないでください。", "送信",
+           "フィードバックをありがとうございました。", "フィードバックを送信できませんでした。しばらくしてからもう一度お試しください。"),
+    "zh-CN": ("这篇回答有帮助吗？", "有", "没有", "哪里有问题？", "难以理解", "没有回答我的问题", "内容错误或过时",
+              "其他原因", "详细说明（可选）", "请勿填写姓名、邮箱或订单号等个人信息。", "提交", "感谢您的反馈。",
+              "反馈未能提交，请稍后再试。"),
+    "zh-TW": ("這篇回答有幫助嗎？", "有", "沒有", "哪裡有問題？", "難以理解", "沒有回答我的問題", "內容錯誤或過時",
+              "其他原因", "詳細說明（選填）", "請勿填寫姓名、電子郵件或訂單編號等個人資料。", "送出", "感謝您的意見回饋。",
+              "意見回饋未能送出，請稍後再試。"),
+    "ko": ("도움이 되었나요?", "예", "아니요", "어떤 점이 문제였나요?", "이해하기 어려움", "질문에 대한 답이 아님",
+           "틀리거나 오래된 정보", "기타", "자세히 알려 주세요(선택)",
+           "이름, 이메일, 주문 번호 같은 개인 정보는 입력하지 마세요.", "보내기", "의견을 보내 주셔서 감사합니다.",
+           "의견을 보내지 못했습니다. 잠시 후 다시 시도해 주세요."),
+    "ar": ("هل كانت هذه الإجابة مفيدة؟", "نعم", "لا", "ما المشكلة؟", "صعبة الفهم", "لم تُجب عن سؤالي",
+           "خاطئة أو قديمة", "سبب آخر", "أخبرنا بالمزيد (اختياري)",
+           "يُرجى عدم كتابة بيانات شخصية مثل الاسم أو البريد الإلكتروني أو رقم الطلب.", "إرسال",
+           "شكرًا لك على ملاحظاتك.", "تعذّر إرسال ملاحظاتك. يُرجى المحاولة مرة أخرى لاحقًا."),
+    "he": ("האם התשובה עזרה?", "כן", "לא", "מה לא היה בסדר?", "קשה להבנה", "לא ענתה על השאלה שלי",
+           "שגויה או לא עדכנית", "סיבה אחרת", "ספרו לנו עוד (לא חובה)",
+           "נא לא לכתוב פרטים אישיים כמו שם, דוא\"ל או מספר הזמנה.", "שליחה", "תודה על המשוב.",
+           "לא הצלחנו לשלוח את המשוב. נסו שוב מאוחר יותר."),
+}
+for _lang, _texts in _FEEDBACK.items():
+    BUILTIN[_lang].update(zip(_FEEDBACK_KEYS, _texts, strict=True))
+REASONS = ("unclear", "incomplete", "wrong", "other")  # sent as the reason's first word, whatever the language
+
 
 _FIELD = re.compile(r"\{([a-z_]+)\}")
 

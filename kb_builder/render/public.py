@@ -22,7 +22,7 @@ from kb_builder.render import text as T
 from kb_builder.render.answers import answer_html
 from kb_builder.render.common import language_name, page_url, raw, relative
 from kb_builder.render.env import render
-from kb_builder.render.labels import Labels, labels_for
+from kb_builder.render.labels import REASONS, Labels, labels_for
 from kb_builder.render.localize import (babel_locale, country_name, duration, language_in, list_separator,
                                          support_hours, text_direction, timezone_name)
 from kb_builder.urls import ref_anchor
@@ -32,6 +32,7 @@ from kb_builder.render.public_seo import Seo, faq_jsonld, page_seo
 HOME_PAGE = "index.md"
 TOP_QUESTIONS = 4  # questions shown under each topic on the home page
 RELATED_LIMIT = 5  # related answers on an answer page
+FEEDBACK_DETAILS_CHARS = 480  # the free text after No; with the reason's word it stays under the endpoint's 500
 EXCERPT_CHARS = 160  # the one-line excerpt under a question on its topic page (and its meta description)
 _SAFE_HREF = re.compile(r"^(https?://|mailto:|tel:)", re.IGNORECASE)
 
@@ -343,10 +344,18 @@ class HelpCenterPages:
             jsonld = faq_jsonld(f.question, excerpt(str(f.answer), limit=1_000_000), self.lang,
                                 self.seo.center(self.market.slug, self.lang) + f.url)
         return render("public/answer.md.j2", L=self.labels, dir_of=text_direction, f=f, cat=cat, raw=raw,
-                      front=front_matter(front), notice=notice, jsonld=jsonld,
+                      front=front_matter(front), notice=notice, jsonld=jsonld, feedback=self.feedback(f),
                       updated=date_text(f.updated, self.lang) if f.updated else "",
                       related=related, channels=channels, link=lambda url: relative(page, url),
                       home_url=relative(page, "./"), contact_url=relative(page, f"{self.contact_page}/"))
+
+    def feedback(self, f: FaqView) -> dict | None:
+        """What the "Was this helpful?" widget sends and where (kb.yaml feedback_url), or None:
+        without a feedback_url the widget is not on the page and the page sends nothing."""
+        if not self.content.feedback_url:
+            return None
+        return {"url": self.content.feedback_url, "market": self.market.code, "lang": self.lang, "entry": f.id,
+                "reasons": REASONS, "max_details": FEEDBACK_DETAILS_CHARS}
 
     def contact(self) -> str:
         """Contact page: support hours with time zone, and each channel with its response promise."""

@@ -73,6 +73,7 @@ class PublicContent:
     markets: list[PublicMarket]
     faqs: list[PublicFaq]
     site_url: str = ""  # kb.yaml site_url: where OUT/public is published ("" for none)
+    feedback_url: str = ""  # kb.yaml feedback_url: where answer pages send votes ("" for no widget)
 
     def faqs_for(self, market: PublicMarket) -> list[PublicFaq]:
         """The public FAQ entries that apply in a market, in catalog order."""
@@ -96,6 +97,7 @@ def public_content(catalog: Catalog) -> PublicContent:
         markets=[_market(m) for _, m in sorted(catalog.markets.items())],
         faqs=[_faq(f, s.source_language) for f in catalog.faqs.values() if f.published],
         site_url=s.site_url,
+        feedback_url=s.feedback_url,
     )
 
 
