@@ -162,7 +162,7 @@ def build(content: Path, out: Path, audience: str = "all", today: dt.date | None
     content = require_content(content, need_kb_yaml=False)  # before any progress line
     today = today or dt.date.today()
     out = Path(out).resolve()  # MkDocs reads relative paths against its config file, not the cwd
-    key = build_record.build_key(content, out, audience, today)
+    key = build_record.build_key(content, out, audience, today, extra=_feedback_state(out, audience))
     done = build_record.unchanged(out, key) if incremental else None  # --clean builds (and records) anyway
     if done is not None:
         if progress:
@@ -222,6 +222,15 @@ def _finished(result: BuildResult, parts: list[str]) -> BuildResult:
     if (out / "public" / "index.html").exists():
         result.public_index = (out / "public" / "index.html").resolve()
     return result
+
+
+def _feedback_state(out: Path, audience: str) -> str:
+    """The feedback database's state, an input of the internal health page (kb_builder/feedback)."""
+    if audience == "public":
+        return ""
+    from kb_builder.feedback.store import database_state
+
+    return database_state(out)
 
 
 def _stages_needed(audience: str) -> list:

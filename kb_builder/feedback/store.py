@@ -50,6 +50,20 @@ def database_path(out: Path) -> Path:
     return Path(out) / DB_NAME
 
 
+def database_state(out: Path) -> str:
+    """The newest row of each table as text ("" without a database): rows are only ever added, so
+    equal states mean equal contents (a build whose health page shows them compares it)."""
+    path = database_path(out)
+    if not path.is_file():
+        return ""
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5) as db:
+            return "feedback:{} misses:{}".format(*(db.execute(f"SELECT max(id) FROM {t}").fetchone()[0]
+                                                    for t in ("feedback", "search_miss")))
+    except sqlite3.Error as exc:
+        return f"unreadable: {exc}"
+
+
 def now() -> str:
     """The current time as stored: ISO 8601 in UTC to the second (sorts as text)."""
     return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -79,8 +79,9 @@ def package_digest(root: Path) -> str:
     return h.hexdigest()
 
 
-def build_key(content: Path, out: Path, audience: str, today: dt.date) -> BuildKey | None:
-    """The key of a build with these inputs (None when the cache is off or the folder unreadable)."""
+def build_key(content: Path, out: Path, audience: str, today: dt.date, extra: str = "") -> BuildKey | None:
+    """The key of a build with these inputs (None when the cache is off or the folder unreadable);
+    `extra`: any other input's state as text (the feedback database the health page shows)."""
     if not enabled():
         return None
     taken = time.time_ns()
@@ -89,7 +90,7 @@ def build_key(content: Path, out: Path, audience: str, today: dt.date) -> BuildK
         listing, newest = content_listing(root, skip=Path(out).resolve())
     except OSError:
         return None
-    options = "\0".join([str(root), str(Path(out).resolve()), os.getcwd(), audience, today.isoformat()])
+    options = "\0".join([str(root), str(Path(out).resolve()), os.getcwd(), audience, today.isoformat(), extra])
     digest = hashlib.blake2b(package_digest(PACKAGE).encode() + b"\0" + options.encode() + b"\0" + listing,
                              digest_size=16).hexdigest()
     return BuildKey(digest, newest, taken)

@@ -5,7 +5,9 @@ public file."""
 
 from __future__ import annotations
 
+import os
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -108,3 +110,20 @@ def test_without_a_database_the_health_page_has_no_feedback_section(tmp_path):
     health = (tmp_path / "out" / "internal" / "health" / "index.html").read_text("utf-8")
     assert "Content health" in health and "What customers told" not in health
     assert not database_path(tmp_path / "out").exists()
+
+
+def test_a_new_vote_makes_an_unchanged_build_refresh_the_health_page(tmp_path):
+    content = write_project(tmp_path, FILES, base=False)
+    past = time.time() - 10  # no file counts as edited while the build began (runtime/build_record.py)
+    for path in content.rglob("*"):
+        os.utime(path, (past, past))
+    out = tmp_path / "out"
+    store = FeedbackStore(database_path(out))
+    store.add_vote(Vote("DE", "de", "where-is-my-order", False, "first reason"))
+    build(content, out, audience="internal", progress=False)
+    assert build(content, out, audience="internal", progress=False).unchanged  # nothing new: skipped
+    store.add_vote(Vote("DE", "de", "where-is-my-order", False, "second reason"))
+    store.close()
+    assert not build(content, out, audience="internal", progress=False).unchanged
+    health = (out / "internal" / "health" / "index.html").read_text("utf-8")
+    assert "<td>second reason | first reason</td>" in health
