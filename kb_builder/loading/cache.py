@@ -225,6 +225,22 @@ class FileCache:
             return _Shard(dirty=True)
         return _Shard(records, written_ns=written_ns)
 
+    def fresh(self, file: Path, shown: str) -> bool:
+        """True when `build` would give the file's result from the cache (its stat or bytes match)."""
+        record = self._shard(self._shard_no(shown)).records.get(shown)
+        if record is None:
+            return False
+        try:
+            st = file.stat()
+        except OSError:
+            return False
+        shard = self._shard(self._shard_no(shown))
+        if (record.size == st.st_size and record.mtime_ns == st.st_mtime_ns and record.ctime_ns == st.st_ctime_ns
+                and st.st_mtime_ns < shard.written_ns - RACY_NS):
+            return True
+        digest = _digest(file)
+        return bool(digest) and digest == record.digest
+
     def build(self, file: Path, shown: str, build: Callable[[], Any], problems: ProblemList) -> Any:
         """The result of `build()` for a file, from the cache when the file is unchanged.
 
@@ -309,6 +325,11 @@ _PARSED: dict[str, bytes] = {}
 def note_parsed(path: Path, data: bytes) -> None:
     """Remember the digest of the bytes just read from path (called by the YAML reader)."""
     _PARSED[os.fspath(path)] = digest_bytes(data)
+
+
+def note_digest(path: Path, digest: bytes) -> None:
+    """Remember a digest of the bytes read from path by another process (a forked reader)."""
+    _PARSED[os.fspath(path)] = digest
 
 
 def parsed_digest(path: Path) -> bytes | None:

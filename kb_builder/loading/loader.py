@@ -13,16 +13,18 @@ from pathlib import Path
 
 from kb_builder.errors import Mark, Problem, ProblemList
 from kb_builder.layout import KB_FILE, KIND_FOLDERS, MARKETS_FOLDER, SYNONYMS_FOLDER, YAML_SUFFIXES
-from kb_builder.loading.cache import FileCache, context_key
+from kb_builder.loading.cache import FileCache, context_key, note_digest, parsed_digest
 from kb_builder.loading.cache import enabled as cache_enabled
 from kb_builder.loading.schemas import ID
 from kb_builder.loading.validate import validate
 from kb_builder.loading.yamlfile import Y, not_regular, read_yaml
 from kb_builder.model import (Authority, Branch, Catalog, Category, Channel, Entry, Faq, LearningPath, Market,
                               MarketScope, Module, QuizQuestion, Settings, Sop, Step, Template, Translation)
+from kb_builder.runtime.parallel import can_fork, job_count, map_forked
 
 TEMPLATE_FIELDS = ("title", "subject", "body")  # translatable, in fingerprint order
 _ID_RE = re.compile(ID)
+FILES_PER_WORKER = 150  # entry files to read before a second worker pays for its start
 
 
 @dataclass
@@ -79,12 +81,17 @@ def load(content: Path, use_cache: bool = True) -> LoadResult:
     cache = FileCache(content, context_key(kb_file, ctx.markets)) if use_cache and cache_enabled() else None
     builders = {"sop": (_sop, catalog.sops), "faq": (_faq, catalog.faqs),
                 "template": (_template, catalog.templates), "path": (_path, catalog.paths)}
+    listed = {kind: _listed(content / KIND_FOLDERS[kind]) for kind in builders}
+    built = _build_on_every_core(listed, builders, ctx, cache)
     for kind, (build, table) in builders.items():
-        for file in _files(content / KIND_FOLDERS[kind], problems):
+        files, listing_problems = listed[kind]
+        problems.extend(listing_problems)
+        for file in files:
+            make = (lambda: build(file, ctx)) if file not in built else _replay(built.pop(file), file, problems)
             if cache is None:
-                entry = build(file, ctx)
+                entry = make()
             else:
-                entry = cache.build(file, cache.shown(file, shown_path), lambda: build(file, ctx), problems)
+                entry = cache.build(file, cache.shown(file, shown_path), make, problems)
             if entry is None:
                 continue
             if entry.id in table:
@@ -98,6 +105,62 @@ def load(content: Path, use_cache: bool = True) -> LoadResult:
     for file in _files(content / SYNONYMS_FOLDER, problems):
         _synonyms(file, catalog, ctx)
     return LoadResult(catalog, problems.items)
+
+
+@dataclass
+class _Built:
+    """One entry file read by a worker: the entry, the problems found in it, the digest of the bytes parsed."""
+
+    entry: Entry | None
+    problems: list[Problem]
+    digest: bytes | None
+
+
+def _listed(folder: Path) -> tuple[list[Path], list[Problem]]:
+    """The files of `_files(folder)` and the problems listing them found."""
+    problems = ProblemList()
+    return _files(folder, problems), problems.items
+
+
+def _build_on_every_core(listed: dict, builders: dict, ctx: "_Context", cache: FileCache | None) -> dict[Path, _Built]:
+    """The entry files that the cache cannot give, read on forked workers when there are many.
+
+    Reading is YAML composing, schema validation and building the entry, per file and
+    independent of the other files (kb.yaml and the markets are read before), so workers that
+    inherit the context do exactly what the loop in `load` would do; their problems and parsed
+    digests are replayed there in file order, so the result is the same as reading one by one.
+    """
+    todo = []
+    for kind, (build, _table) in builders.items():
+        for file in listed[kind][0]:
+            if cache is None or not cache.fresh(file, cache.shown(file, shown_path)):
+                todo.append((file, build))
+    jobs = min(job_count(4), len(todo) // FILES_PER_WORKER)
+    if jobs < 2 or not can_fork():
+        return {}
+
+    def read_slice(start: int) -> list[tuple[Path, _Built]]:
+        out = []
+        for file, build in todo[start::jobs]:  # interleaved: big and small files spread over workers
+            first = len(ctx.problems.items)
+            entry = build(file, ctx)
+            out.append((file, _Built(entry, ctx.problems.items[first:], parsed_digest(file))))
+            del ctx.problems.items[first:]
+        return out
+
+    return {file: done for part in map_forked(read_slice, range(jobs), jobs) for file, done in part}
+
+
+def _replay(done: _Built, file: Path, problems: ProblemList):
+    """A builder that gives what a worker built for `file`, as if it had read the file here."""
+
+    def make():
+        problems.extend(done.problems)
+        if done.digest is not None:
+            note_digest(file, done.digest)
+        return done.entry
+
+    return make
 
 
 def _synonyms(file: Path, catalog: Catalog, ctx: _Context) -> None:
