@@ -42,6 +42,10 @@ def table(result: dict) -> str:
                 + ", ".join(f"{k} {v / MIB:.1f} MiB" for k, v in o["by_dir"].items()) + ")")
         if gz:
             out += f"\nhelp center search indexes: {gz['count']}, gzipped max {gz['max'] / 1000:.1f} KB, median {gz['median'] / 1000:.1f} KB"
+        internal = o.get("internal_index")
+        if internal:
+            out += (f"\ninternal site search index: {internal['bytes'] / 1e6:.2f} MB, "
+                    f"gzipped {internal['gzip_bytes'] / 1e6:.2f} MB (what a browser downloads)")
     if result["targets"]:
         out += "\n\n" + _grid([("target", "limit", "value", "result")] + [
             (t["label"], f"< {t['limit']} {t['unit']}".strip(), _fmt(t["value"], t["unit"]), t["status"].upper())
@@ -74,6 +78,10 @@ def markdown(result: dict) -> str:
             note = f"{d['errors']} errors, {d['warnings']} warnings"
         mem = st.get("peak_tree_pss_mib") or st["peak_tree_mib"] or st["peak_rss_mib"]
         lines.append(f"| {name} | {_fmt(st['wall_s'], 's')} | {_fmt(mem, 'MiB')} | {note} |")
+    internal = (result.get("output") or {}).get("internal_index")
+    if internal:
+        lines += ["", f"Internal site search index: {internal['bytes'] / 1e6:.2f} MB, gzipped "
+                      f"{internal['gzip_bytes'] / 1e6:.2f} MB."]
     if result["targets"]:
         lines += ["", "| target | limit | value | |", "|---|---|---|---|"]
         lines += [f"| {t['label']} | < {t['limit']} {t['unit']} | {_fmt(t['value'], t['unit'])} | {t['status']} |"

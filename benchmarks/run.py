@@ -11,7 +11,7 @@ Stages (each one a fresh `kb` process, timed with wall clock and peak memory):
   rebuild-edit   kb build after editing one FAQ answer and one SOP step
   search         kb search: per-process latency, and warm p50/p95 in one process when the
                  kb_builder.search Python API offers a query function
-Then the output size and each public help center's search index, gzipped.
+Then the output size, each public help center's search index and the internal site's, gzipped.
 
 A command that does not exist yet is reported as "not available", never as a crash.
 Peak memory is measured two ways (see measure.py): the largest single process and the whole
@@ -55,7 +55,8 @@ TARGETS = {
     "large": [("build_s", "full build", 300, "s"), ("rebuild_ratio", "rebuild / full build", 0.10, ""),
               ("peak_mem_mib", "peak memory (tree PSS)", 2048, "MiB"), ("check_s", "kb check (cold)", 2, "s"),
               ("search_warm_p95_ms", "kb search warm p95", 20, "ms"),
-              ("index_gz_max_kb", "largest help center index (gzip)", 300, "KB")],
+              ("index_gz_max_kb", "largest help center index (gzip)", 300, "KB"),
+              ("internal_index_gz_mb", "internal site's search index (gzip)", 3, "MB")],
 }
 TARGETS["small"] = TARGETS["medium"]  # small has no targets of its own; medium's are a quick sanity bar
 
@@ -401,6 +402,10 @@ class Bench:
             "output_mib": round(output["bytes"] / MIB, 1) if output.get("bytes") else None,
             "index_gz_max_kb": round(output["help_center_index_gzip"]["max"] / 1000, 1)
             if output.get("help_center_index_gzip") else None,
+            "internal_index_mb": round(output["internal_index"]["bytes"] / 1e6, 2)
+            if output.get("internal_index") else None,
+            "internal_index_gz_mb": round(output["internal_index"]["gzip_bytes"] / 1e6, 2)
+            if output.get("internal_index") else None,
         }
 
     def targets(self, metrics: dict) -> list[dict]:

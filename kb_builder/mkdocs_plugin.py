@@ -24,7 +24,7 @@ from kb_builder.errors import ContentError
 from kb_builder.sites.engine import MARKDOWN_EXTENSIONS, MkDocsSite, content_text, escaped_nav
 from kb_builder.sites.incremental import STATE_FILE
 from kb_builder.sites.raw_html import RawHtmlPlugin, extract
-from kb_builder.sites.search_sections import SearchSectionsPlugin
+from kb_builder.sites.search_sections import INTERNAL_TEXT_BUDGET, SearchSectionsPlugin
 
 
 class KbConfig(Config):
@@ -98,7 +98,8 @@ class KbPlugin(BasePlugin[KbConfig]):
                 search.config[key] = value
             # kb build's search entries (sites/search_sections.py): after Material's search and the
             # finished HTML's return, as engine.build_site registers them
-            config.plugins["kb-search-sections"] = SearchSectionsPlugin(chinese="zh" in search.config.lang)
+            config.plugins["kb-search-sections"] = SearchSectionsPlugin(
+                chinese="zh" in search.config.lang, unicode=True, text_budget=INTERNAL_TEXT_BUDGET)
 
     def on_pre_build(self, config) -> None:
         state = Path(config.site_dir) / STATE_FILE

@@ -170,6 +170,7 @@ def build(content: Path, out: Path, audience: str = "all", today: dt.date | None
                   file=sys.stderr, flush=True)
         return _finished(BuildResult(out=out, warnings=done.warnings, unchanged=True), [])
     from kb_builder.sites.engine import MkDocsSite, build_site
+    from kb_builder.sites.search_sections import INTERNAL_TEXT_BUDGET
 
     prog = Progress(progress)
     from kb_builder.render import conversions, text
@@ -190,7 +191,8 @@ def build(content: Path, out: Path, audience: str = "all", today: dt.date | None
                 plan = MkDocsSite(name=catalog.settings.name, language=catalog.settings.source_language,
                                   pages=site.pages, nav=site.nav, search_languages=catalog.settings.languages,
                                   audience="internal", prune_navigation=len(site.pages) > 400,
-                                  build_date=date, theme_overrides=_theme_overrides(content))
+                                  build_date=date, theme_overrides=_theme_overrides(content),
+                                  search_unicode=True, search_text_budget=INTERNAL_TEXT_BUDGET)
                 built = build_site(plan, stage.part("internal"), previous=out / "internal" if incremental else None)
                 if prog.enabled:
                     print(f"  internal site: {built.summary()}", file=sys.stderr, flush=True)

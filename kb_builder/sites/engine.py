@@ -70,6 +70,7 @@ class MkDocsSite:
     search_options: dict = field(default_factory=dict)  # merged over search_config(), e.g. {"pipeline": [...]}
     markdown_extensions: list | None = None  # None: MARKDOWN_EXTENSIONS; pages of plain HTML need none
     search_unicode: bool = False  # search index as UTF-8, Chinese cuts only in Chinese (help centers)
+    search_text_budget: int | None = None  # characters of text per search entry (None: all; search_sections.py)
     build_date: int | None = None  # seconds since 1970 (UTC) that dates the pages; None: MkDocs's own rule
     theme_overrides: str | None = None  # the content project's own theme layer (theme.project_dir)
     extra_css: list[str] = field(default_factory=list)  # after assets/kb.css (help centers: kb-public.css)
@@ -223,7 +224,7 @@ def build_site(plan: MkDocsSite, site_dir: Path, previous: Path | None = None) -
             complete = None if rebuild is None else (lambda docs: merge_search_docs(previous, docs, rebuild))
             config.plugins["kb-search-sections"] = SearchSectionsPlugin(
                 chinese="zh" in config.plugins["material/search"].config.lang, complete=complete,
-                unicode=plan.search_unicode)
+                unicode=plan.search_unicode, text_budget=plan.search_text_budget)
             with build_date_set(plan.build_date):
                 build(config, dirty=rebuild is not None)
         except MkDocsException as exc:

@@ -8,6 +8,13 @@ the text worth indexing is the text between them. This module gives the same kin
 Material makes (`location`, `title`, `text` with a few block tags kept, Chinese segmented with
 zero-width spaces) at a fraction of the cost. Pages it handles are marked `search: exclude` for
 Material's plugin, and its entries replace the plugin's (empty) list after the build.
+
+With a text budget (the internal site: INTERNAL_TEXT_BUDGET) an entry keeps its title (the
+heading) whole and only the start of its text: controls (buttons, tab labels) are left out, a
+paragraph that repeats the title too, and the rest is cut at a word boundary. The browser then
+finds every entry by its title and heading words and the words of its first paragraph; the full
+text of every language is searched by `kb search` and /api/search. On a large KB the full text
+made a 117 MB index (12 MB gzipped) that a browser downloads and indexes on every visit.
 """
 
 from __future__ import annotations
@@ -32,6 +39,13 @@ _TAG = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?>')
 _SPACE = re.compile(r"\s+")
 _EMPTY = re.compile(r"<(p|li|ul|ol|code|pre|sub|sup)>\s*</\1>")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_CONTROL = re.compile(r'<(button|label|select|textarea|nav)\b.*?</\1>', re.S | re.I)
+_BLOCK = re.compile(r"</?(?:p|li|ol|ul|pre)>")
+_ANY_TAG = re.compile(r"<[^>]*>")
+
+# Characters of text per entry in the internal site's browser index: a first paragraph, enough
+# to tell the hits apart. 400 keeps the large preset's index under 3 MB gzipped (README).
+INTERNAL_TEXT_BUDGET = 400
 
 
 def _segmenter():
@@ -48,8 +62,9 @@ def _segmenter():
 class Sections:
     """Turns page HTML into search entries; `chinese` segments Han text as Material does."""
 
-    def __init__(self, chinese: bool):
+    def __init__(self, chinese: bool, text_budget: int | None = None):
         self.cut = _segmenter() if chinese else None
+        self.text_budget = text_budget
 
     def _text(self, fragment: str) -> str:
         def tag_of(slash: str, name: str) -> str:
@@ -99,8 +114,29 @@ class Sections:
         return out
 
     def _add(self, out: list[dict], location: str, title: str, fragment: str) -> None:
-        text = self._text(fragment)
+        if self.text_budget is None:
+            text = self._text(fragment)
+        else:
+            text = summary(self._text(_CONTROL.sub(" ", fragment)), title, self.text_budget)
         out.append({"location": location, "title": self._segment(title), "text": text})
+
+
+def summary(text: str, title: str, budget: int) -> str:
+    """The start of an entry's text (as Sections._text gives it) in at most `budget` characters
+    of plain text, as one escaped paragraph: blocks that only repeat the title are dropped, the
+    cut falls at the last space (or zero-width space) before the budget."""
+    plain_title = _plain(title)
+    blocks = [_plain(b) for b in _BLOCK.split(text)]
+    words = " ".join(b for b in blocks if b and b.replace("\u200b", "") != plain_title)
+    if len(words) > budget:
+        cut = words[:budget + 1]
+        at = max(cut.rfind(" "), cut.rfind("\u200b"))
+        words = (cut[:at] if at > budget // 2 else cut[:budget]).rstrip(" \u200b")
+    return f"<p>{html.escape(words, quote=False)}</p>" if words else ""
+
+
+def _plain(fragment: str) -> str:
+    return _SPACE.sub(" ", html.unescape(_ANY_TAG.sub(" ", fragment))).strip()
 
 
 def _drop_excluded(content: str) -> str:
@@ -140,13 +176,14 @@ class SearchSectionsPlugin(BasePlugin):
     `complete` (optional) turns this build's entries into the site's whole list (an incremental
     build adds the unchanged pages' entries from the previous output); `unicode` writes the JSON
     as UTF-8 rather than \\u escapes (a third of the size for CJK text) and leaves only Chinese
-    text cut into words (see tidy_entries). Runs before Material's search plugin writes its index,
+    text cut into words (see tidy_entries); `text_budget` keeps only the start of each entry's
+    text (see Sections). Runs before Material's search plugin writes its index,
     and writes it instead.
     """
 
-    def __init__(self, chinese: bool, complete=None, unicode: bool = False):
+    def __init__(self, chinese: bool, complete=None, unicode: bool = False, text_budget: int | None = None):
         super().__init__()
-        self.sections = Sections(chinese)
+        self.sections = Sections(chinese, text_budget)
         self.chinese = chinese
         self.complete = complete
         self.unicode = unicode
