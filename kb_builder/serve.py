@@ -376,7 +376,8 @@ def serve(content: Path, host: str, port: int, *, out: Path | None = None, poll_
     watcher = threading.Thread(target=preview.watch, name="kb-serve-watcher", daemon=True)
     watcher.start()
     threading.Thread(target=preview.warm, name="kb-serve-warm", daemon=True).start()
-    preview._say(f"serving http://{host}:{server.effective_port}/  (search API: {SEARCH_PATH}?q=...)  Ctrl-C stops")
+    preview._say(f"serving http://{host}:{server.effective_port}/  (search API: {SEARCH_PATH}?q=..., "
+                 f"feedback: POST {FEEDBACK_PATH} into {database_path(preview.out)})  Ctrl-C stops")
     try:
         server.run()
     except KeyboardInterrupt:
