@@ -105,6 +105,9 @@ class HelpCenterSite:
     search_excluded: int = 0  # fallback answers kept out of the search index
     site_url: str = ""  # the help center's absolute address (kb.yaml site_url), "" without one
     sitemap: list[str] = field(default_factory=list)  # absolute URLs of its indexable pages
+    # The answer pages (one block of HTML each) and the front matter of each, as data: the site
+    # engine can fill them into a shell instead of building each one (sites/answer_shell.py).
+    answers: dict[str, dict] = field(default_factory=dict)
 
 
 def _digits(number: str) -> str:
@@ -182,8 +185,21 @@ def date_text(day: dt.date, lang: str) -> str:
 
 
 def front_matter(data: dict) -> str:
-    """YAML front matter lines, each value as JSON (a subset of YAML: any text is safe in it)."""
-    return "\n".join(f"{key}: {json.dumps(value)}" for key, value in data.items())
+    """YAML front matter lines, each value as JSON (a subset of YAML: any text is safe in it).
+
+    JSON writes a character beyond U+FFFF as two surrogate escapes, which libyaml (MkDocs's
+    loader) refuses, and MkDocs then drops the whole front matter and shows it as text on the
+    page: such a character is written as YAML's own eight-digit escape instead."""
+    return "\n".join(f"{key}: {_SURROGATES.sub(_long_escape, json.dumps(value))}" for key, value in data.items())
+
+
+# a JSON surrogate pair, not itself escaped (preceded by an even run of backslashes)
+_SURROGATES = re.compile(r"(?<!\\)((?:\\\\)*)\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})")
+
+
+def _long_escape(m: re.Match) -> str:
+    high, low = int(m.group(2), 16), int(m.group(3), 16)
+    return f"{m.group(1)}\\U{0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00):08x}"
 
 
 def with_front_matter(page: str, data: dict) -> str:
@@ -269,10 +285,11 @@ class HelpCenterPages:
         views = {f.id: f for c in cats for f in c.faqs}
         related = related_answers(self.content.faqs_for(self.market))
         channels = self.channels()
+        answers: dict[str, dict] = {}
         for cat in cats:
             pages[cat.page] = self.category(cat)
             for f in cat.faqs:
-                pages[f.page] = self.answer(f, cat, [views[r] for r in related[f.id]], channels)
+                pages[f.page], answers[f.page] = self.answer(f, cat, [views[r] for r in related[f.id]], channels)
         pages[f"{self.contact_page}.md"] = self.contact()
         # plain text: the engine escapes navigation titles and the site name (sites/engine.content_text)
         nav = [{self.labels.get("help_center"): HOME_PAGE}]
@@ -284,7 +301,7 @@ class HelpCenterPages:
                          for lang in self.market.languages]
         excluded = sum(1 for f in views.values() if f.fallback)
         site = HelpCenterSite(market=self.market.slug, lang=self.lang, name=self.site_name(),
-                              pages=pages, nav=nav, alternate=alternate, search_excluded=excluded)
+                              pages=pages, nav=nav, alternate=alternate, search_excluded=excluded, answers=answers)
         if self.seo is not None:
             self._add_seo(site, cats)
         return site
@@ -311,6 +328,8 @@ class HelpCenterPages:
             data = page_seo(seo, self.market.code, self.market.slug, self.lang, tuple(self.market.languages), url,
                             title, description, name, kind, back)
             site.pages[page] = with_front_matter(site.pages[page], {"kb_seo": data})
+            if page in site.answers:
+                site.answers[page] = {"kb_seo": data, **site.answers[page]}
             if back is None:
                 site.sitemap.append(data["canonical"])
 
@@ -330,9 +349,10 @@ class HelpCenterPages:
                       link=lambda url: relative(page, url), contact_url=relative(page, f"{self.contact_page}/"),
                       redirects=json.dumps({f.anchor: relative(page, f.url) for f in cat.faqs}))
 
-    def answer(self, f: FaqView, cat: CategoryView, related: list[FaqView], channels: list[ChannelView]) -> str:
+    def answer(self, f: FaqView, cat: CategoryView, related: list[FaqView],
+               channels: list[ChannelView]) -> tuple[str, dict]:
         """An answer's own page: breadcrumbs, the answer with the market's values, its last update,
-        related answers and the market's ways to reach support."""
+        related answers and the market's ways to reach support; and its front matter as data."""
         page = f.page
         notice = self.labels.get("fallback_notice", language=language_in(self.lang, self.lang),
                                  source=language_in(self.source, self.lang)) if f.fallback else ""
@@ -343,11 +363,12 @@ class HelpCenterPages:
         if self.seo is not None and not f.fallback:
             jsonld = faq_jsonld(f.question, excerpt(str(f.answer), limit=1_000_000), self.lang,
                                 self.seo.center(self.market.slug, self.lang) + f.url)
-        return render("public/answer.md.j2", L=self.labels, dir_of=text_direction, f=f, cat=cat, raw=raw,
+        text = render("public/answer.md.j2", L=self.labels, dir_of=text_direction, f=f, cat=cat, raw=raw,
                       front=front_matter(front), notice=notice, jsonld=jsonld, feedback=self.feedback(f),
                       updated=date_text(f.updated, self.lang) if f.updated else "",
                       related=related, channels=channels, link=lambda url: relative(page, url),
                       home_url=relative(page, "./"), contact_url=relative(page, f"{self.contact_page}/"))
+        return text, front
 
     def feedback(self, f: FaqView) -> dict | None:
         """What the "Was this helpful?" widget sends and where (kb.yaml feedback_url), or None:

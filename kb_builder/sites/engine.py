@@ -26,7 +26,7 @@ from kb_builder.errors import BuildError
 from kb_builder.render.localize import text_direction
 from kb_builder.sites.raw_html import RawHtmlPlugin, extract
 from kb_builder.sites.search_sections import SearchSectionsPlugin
-from kb_builder.sites.incremental import SiteState, merge_search_docs, stage_previous, text_hash
+from kb_builder.sites.incremental import SiteState, merge_search_docs, page_output, stage_previous, text_hash
 
 # Languages whose lunr support ships with Material (offline); others fall back to English rules.
 _LUNR = {"ar", "da", "de", "du", "el", "es", "fi", "fr", "he", "hi", "hu", "hy", "it", "ja", "kn", "ko", "nl", "no",
@@ -75,6 +75,10 @@ class MkDocsSite:
     theme_overrides: str | None = None  # the content project's own theme layer (theme.project_dir)
     extra_css: list[str] = field(default_factory=list)  # after assets/kb.css (help centers: kb-public.css)
     extra_javascript: list[str] = field(default_factory=list)  # after assets/kb.js
+    # Pages built on every engine run, also an incremental one, and never kept in the output: the
+    # caller's plugins read them while they are built (sites/answer_shell.py: the answer pages' shell).
+    scratch: frozenset[str] = frozenset()
+    plugins: dict = field(default_factory=dict)  # more MkDocs plugins for this build, by name
 
     def mkdocs_config(self, docs_dir: Path, site_dir: Path) -> dict:
         """The MkDocs configuration for this plan (shared by `kb build` and the MkDocs plugin)."""
@@ -177,11 +181,13 @@ class SiteBuild:
         return f"{self.built} of {self.pages} pages rebuilt" if self.built else "no page changed"
 
 
-def build_site(plan: MkDocsSite, site_dir: Path, previous: Path | None = None) -> SiteBuild:
+def build_site(plan: MkDocsSite, site_dir: Path, previous: Path | None = None, run: bool = False) -> SiteBuild:
     """Build the plan into site_dir with MkDocs and say how (see SiteBuild).
 
     With `previous` (the last output of the same site), only pages whose Markdown changed are
     built again when nothing else changed (see incremental.py); previous is never modified.
+    The plan's scratch pages are built whenever the engine runs; `run` makes it run for them
+    even when no page changed.
     """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -194,6 +200,9 @@ def build_site(plan: MkDocsSite, site_dir: Path, previous: Path | None = None) -
     if previous is not None and _titled(plan.nav):
         rebuild = state.changed_pages(SiteState.read(previous))
     if rebuild is not None:
+        changed = len(rebuild)
+        if rebuild or run:
+            rebuild = sorted(set(rebuild) | set(plan.scratch))
         stage_previous(previous, site_dir, rebuild)
         if not rebuild:
             state.write(site_dir)
@@ -221,6 +230,8 @@ def build_site(plan: MkDocsSite, site_dir: Path, previous: Path | None = None) -
             if plan.theme_overrides:  # the project's layer goes first: its files win (see theme.py)
                 config.theme.dirs.insert(0, str(plan.theme_overrides))
             config.plugins["kb-raw-html"] = RawHtmlPlugin(blocks)
+            for name, plugin in plan.plugins.items():
+                config.plugins[name] = plugin
             complete = None if rebuild is None else (lambda docs: merge_search_docs(previous, docs, rebuild))
             config.plugins["kb-search-sections"] = SearchSectionsPlugin(
                 chinese="zh" in config.plugins["material/search"].config.lang, complete=complete,
@@ -231,10 +242,17 @@ def build_site(plan: MkDocsSite, site_dir: Path, previous: Path | None = None) -
             raise BuildError(f"MkDocs could not build the site: {exc}") from exc
         except SystemExit as exc:  # MkDocs aborts this way on some plugin errors
             raise BuildError(f"MkDocs stopped the build (exit {exc.code})") from exc
+    for rel in plan.scratch:  # read by the plugins during the build; not a page of the site
+        page = site_dir / page_output(rel)
+        page.unlink(missing_ok=True)
+        for folder in page.parents:  # its folders too, when nothing else is in them
+            if folder == site_dir or any(folder.iterdir()):
+                break
+            folder.rmdir()
     state.write(site_dir)
     if rebuild is None:
         return SiteBuild("full", len(plan.pages), len(plan.pages))
-    return SiteBuild("incremental", len(plan.pages), len(rebuild))
+    return SiteBuild("incremental", len(plan.pages), changed)
 
 
 @contextlib.contextmanager

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import os
 import re
+import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,12 +22,16 @@ from kb_builder.render.common import language_name
 from kb_builder.render.env import render
 from kb_builder.render.labels import labels_for
 from kb_builder.render.localize import country_name, text_direction
-from kb_builder.render.public import HelpCenterPages, help_center_path
+from kb_builder.render.public import HelpCenterPages, HelpCenterSite, help_center_path
 from kb_builder.render.public_content import PublicContent, public_content
 from kb_builder.render.public_llms import write_llms_files
 from kb_builder.render.public_seo import Seo, replace_file, sitemap_index_xml, sitemap_xml
 from kb_builder.runtime.parallel import job_count, map_forked
-from kb_builder.sites.engine import MkDocsSite, build_site, lunr_language
+from kb_builder.sites.answer_shell import (AnswerShell, AnswersState, ShellCapture, ShellError,
+                                           fillable, page_order, rewrite_search_index, shell_markdown,
+                                           shell_page, write_page, remove_page)
+from kb_builder.sites.engine import MkDocsSite, SiteBuild, build_site, lunr_language, search_config
+from kb_builder.sites.incremental import page_output, text_hash
 
 
 @dataclass
@@ -117,20 +122,28 @@ def _report(res: HelpCenterResult, progress: Callable[[str], None] | None) -> He
 
 def build_help_center(content: PublicContent, market_code: str, lang: str, target_dir: Path,
                       previous_dir: Path | None = None, build_date: int | None = None,
-                      theme_overrides: str | None = None) -> HelpCenterResult:
+                      theme_overrides: str | None = None, reference: bool = False) -> HelpCenterResult:
     """Render and build one help center into target_dir/<market>/<lang>/, rebuilding only its
-    changed pages when previous_dir holds its last output."""
+    changed pages when previous_dir holds its last output.
+
+    MkDocs builds the listing pages and answer pages are filled into its shell
+    (sites/answer_shell.py); `reference` builds every page with MkDocs instead, as the fast path
+    does by itself when the shell or its canary check fails."""
     t0 = time.perf_counter()
     market = next(m for m in content.markets if m.code == market_code)
     site = HelpCenterPages(content, market, lang).build()
-    plan = MkDocsSite(name=site.name, language=lang, pages=site.pages, nav=site.nav, search_languages=[lang], site_url=site.site_url,
-                    audience="public", extra={"public": True, "lang": lang}, alternate=site.alternate,
-                    search_options=search_options(lang), markdown_extensions=[], search_unicode=True,
-                    build_date=build_date, theme_overrides=theme_overrides,
-                    extra_css=["assets/kb-public.css"], extra_javascript=["assets/kb-public.js"])
     out = Path(target_dir) / help_center_path(market, lang)
     before = Path(previous_dir) / help_center_path(market, lang) if previous_dir else None
-    how = build_site(plan, out, before if before is not None and before.is_dir() else None)
+    before = before if before is not None and before.is_dir() else None
+    how, filled = None, ""
+    if not reference and fillable(site.pages, site.answers):
+        try:
+            how, filled = _build_with_shell(site, lang, out, before, build_date, theme_overrides)
+        except ShellError as exc:
+            shutil.rmtree(out, ignore_errors=True)
+            filled = f"every page by MkDocs: {exc}"
+    if how is None:
+        how = build_site(_plan(site, lang, site.pages, build_date, theme_overrides), out, before)
     if site.site_url:  # our own sitemap: indexable pages only (fallback answers are noindex)
         write_sitemap(out, site.sitemap)
     elif how.how != "unchanged":
@@ -141,7 +154,65 @@ def build_help_center(content: PublicContent, market_code: str, lang: str, targe
     faqs = len(content.faqs_for(market))
     return HelpCenterResult(market=market.slug, lang=lang, path=help_center_path(market, lang),
                             pages=len(site.pages), faqs=faqs, fallback_faqs=site.search_excluded,
-                            seconds=time.perf_counter() - t0, built=how.summary())
+                            seconds=time.perf_counter() - t0,
+                            built=how.summary() + (f", {filled}" if filled else ""))
+
+
+def _plan(site: HelpCenterSite, lang: str, pages: dict[str, str], build_date: int | None,
+          theme_overrides: str | None, **more) -> MkDocsSite:
+    return MkDocsSite(name=site.name, language=lang, pages=pages, nav=site.nav, search_languages=[lang],
+                      site_url=site.site_url, audience="public", extra={"public": True, "lang": lang},
+                      alternate=site.alternate, search_options=search_options(lang), markdown_extensions=[],
+                      search_unicode=True, build_date=build_date, theme_overrides=theme_overrides,
+                      extra_css=["assets/kb-public.css"], extra_javascript=["assets/kb-public.js"], **more)
+
+
+def _build_with_shell(site: HelpCenterSite, lang: str, out: Path, before: Path | None, build_date: int | None,
+                      theme_overrides: str | None) -> tuple[SiteBuild, str]:
+    """MkDocs builds the listing pages, each topic's first answer page (its canary) and shell;
+    every other answer page whose page or shell changed is filled into its topic's shell.
+    ShellError when a shell is not of the known shape or a canary differs from its filled twin."""
+    answers = sorted(site.answers)
+    canaries: dict[str, str] = {}  # shell page -> its topic's canary
+    for rel in answers:
+        canaries.setdefault(shell_page(rel), rel)
+    if set(canaries) & set(site.pages):
+        raise ShellError("an answer page has the shell's name")
+    pages = {rel: text for rel, text in site.pages.items() if rel not in site.answers or rel in canaries.values()}
+    seo = site.answers[answers[0]].get("kb_seo")
+    for shell_rel in canaries:
+        pages[shell_rel] = shell_markdown(seo)
+    capture = ShellCapture(set(canaries))
+    plan = _plan(site, lang, pages, build_date, theme_overrides, scratch=frozenset(canaries),
+                 plugins={"kb-answer-shell": capture})
+    hashes = {rel: text_hash(site.pages[rel]) for rel in answers}
+    old = AnswersState.read(before)
+    how = build_site(plan, out, before, run=old is None or old.pages != hashes)
+    if how.how == "unchanged":  # no page and no shell input changed: every answer page is kept
+        return how, ""
+    chinese = "zh" in (search_config([lang]).get("lang") or [])
+    shells = {}
+    for shell_rel, canary in canaries.items():
+        shell = shells[shell_rel] = AnswerShell.of(capture, shell_rel, seo is not None, chinese)
+        twin = shell.page(canary, site.pages[canary], site.answers[canary])
+        if twin.encode("utf-8", "xmlcharrefreplace") != (out / page_output(canary)).read_bytes():
+            raise ShellError(f"the canary answer page {canary} differs from its filled twin")
+    digest = text_hash(" ".join(f"{rel}:{shell.digest}" for rel, shell in sorted(shells.items())))
+    keep = how.how == "incremental" and old is not None and old.shell == digest
+    fresh: dict[str, list[dict]] = {}
+    for rel in answers:
+        if rel in canaries.values() or (keep and old.pages.get(rel) == hashes[rel]):
+            continue  # built by MkDocs, or linked from the previous output with its index entries
+        text, meta = site.pages[rel], site.answers[rel]
+        shell = shells[shell_page(rel)]
+        write_page(out, rel, shell.page(rel, text, meta))
+        fresh[rel] = shell.entries(rel, text, meta)
+    if old is not None and how.how == "incremental":
+        for rel in set(old.pages) - set(hashes):
+            remove_page(out, rel)
+    rewrite_search_index(out, page_order(list(site.pages)), fresh, unicode=True)
+    AnswersState(digest, hashes).write(out)
+    return how, f"{len(fresh)} of {len(answers) - len(canaries)} answer pages filled into a shell"
 
 
 # Languages whose lunr stemmer Material ships (Snowball, and Arabic's): their help centers stem
