@@ -41,11 +41,12 @@ def market(languages=("en", "ar")) -> PublicMarket:
                         values={"return_days": "14 <days>"})
 
 
-def content(faqs: list[PublicFaq], site_url: str = "", languages=("en", "ar")) -> PublicContent:
+def content(faqs: list[PublicFaq], site_url: str = "", languages=("en", "ar"), feedback_url: str = "") -> PublicContent:
     return PublicContent(name="Help & <Support>", source_language="en", languages=list(languages),
                          categories={"orders": {"en": "Orders", "ar": "الطلبات"},
                                      "returns": {"en": "Returns & \"refunds\""}},
-                         labels={}, markets=[market(languages)], faqs=faqs, site_url=site_url)
+                         labels={}, markets=[market(languages)], faqs=faqs, site_url=site_url,
+                         feedback_url=feedback_url)
 
 
 def faq(i: int, question: str, answer: str, arabic: bool, category: str = "orders") -> PublicFaq:
@@ -69,12 +70,15 @@ def build(pub: PublicContent, out: Path, lang: str, reference: bool = False, pre
 @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck),
           phases=[Phase.explicit, Phase.reuse, Phase.generate])
 @example(entries=[("emoji 😀 and \u200b zero width", "</script><script>alert(1)</script>", True, "orders"),
-                  ("{{ page.title }} & <b>", "{% if x %}&amp;", False, "orders")], lang="ar", site_url="https://h.example/")
+                  ("{{ page.title }} & <b>", "{% if x %}&amp;", False, "orders")], lang="ar", site_url="https://h.example/",
+         feedback_url="/api/feedback")
 @given(entries=st.lists(st.tuples(text, text, st.booleans(), st.sampled_from(["orders", "returns"])),
                         min_size=1, max_size=4),
-       lang=st.sampled_from(["en", "ar"]), site_url=st.sampled_from(["", "https://help.example.com/"]))
-def test_filled_answer_pages_equal_the_pages_mkdocs_builds(tmp_path_factory, entries, lang, site_url):
-    pub = content([faq(i, q, a, ar, cat) for i, (q, a, ar, cat) in enumerate(entries)], site_url)
+       lang=st.sampled_from(["en", "ar"]), site_url=st.sampled_from(["", "https://help.example.com/"]),
+       feedback_url=st.sampled_from(["", "https://help.example.com/api/feedback?a=1&b=\"2\""]))
+def test_filled_answer_pages_equal_the_pages_mkdocs_builds(tmp_path_factory, entries, lang, site_url, feedback_url):
+    pub = content([faq(i, q, a, ar, cat) for i, (q, a, ar, cat) in enumerate(entries)], site_url,
+                  feedback_url=feedback_url)
     fast_dir, ref_dir = tmp_path_factory.mktemp("fast"), tmp_path_factory.mktemp("ref")
     fast = build(pub, fast_dir, lang)
     build(pub, ref_dir, lang, reference=True)
