@@ -114,6 +114,7 @@ class Settings:
     export: dict[str, dict] = field(default_factory=dict)  # helpdesk target -> its `export:` settings
     site_url: str = ""  # where OUT/public is published (help centers' canonical links, sitemaps)
     feedback_url: str = ""  # where answer pages POST "Was this helpful?" votes ("" for no widget)
+    semantic_search: bool = False  # the search index also holds sentence embeddings (kb-builder[semantic])
     file: str = "kb.yaml"
     marks: dict[str, Mark] = field(default_factory=dict)
 

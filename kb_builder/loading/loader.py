@@ -313,6 +313,7 @@ def _settings(file: Path, problems: ProblemList) -> Settings | None:
     s = Settings(name=_text(doc, "name"), source_language=source, languages=languages, file=shown,
                  review_every_days=doc.get("review_every_days").value if doc.get("review_every_days") else 180,
                  site_url=_text(doc, "site_url"), feedback_url=_text(doc, "feedback_url"),
+                 semantic_search=_flag(doc, "semantic_search"),
                  marks={"source_language": doc.get("source_language").mark, "languages": doc.get("languages").mark})
     if source not in languages:
         problems.error("unknown-language", f"the source language '{source}' is not in languages",

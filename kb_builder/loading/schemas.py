@@ -78,6 +78,8 @@ KB = _obj({
                      "description": "Where answer pages send \"Was this helpful?\" votes: an absolute http(s) URL "
                                     "or a site-relative path such as /api/feedback (kb serve's endpoint). "
                                     "Without it the widget is not on the pages."},
+    "semantic_search": {"type": "boolean",
+                        "description": "Also rank search hits by meaning (needs pip install 'kb-builder[semantic]')."},
     "categories": {"type": "object", "propertyNames": {"pattern": ID},
                    "additionalProperties": {"type": "object", "propertyNames": {"pattern": LANG},
                                             "additionalProperties": REQ_TEXT}},

@@ -30,6 +30,7 @@ from kb_builder.search.documents import (MARKET_KIND, IndexDoc, document, docume
                                          languages)
 from kb_builder.search.manifest import Manifest, MarketInfo, content_stamp, read_manifest, write_manifest
 from kb_builder.search.schema import ImpactCodec, fields, schema
+from kb_builder.search import semantic
 
 PARALLEL_FROM = 20_000  # documents: below this, worker processes cost more than they save
 REBUILD_SHARE = 0.4  # rewrite a language from scratch when this share of its documents changed
@@ -90,12 +91,19 @@ def build_index(catalog: Catalog, out_dir: Path, *, audience: str = "all", previ
     damaged = damaged_languages(out_dir, manifest) if manifest is not None and manifest.compatible() else []
     if damaged:
         say(f"the search index in {out_dir} is damaged ({', '.join(damaged)}); rebuilding it")
+    vectors = _Vectors.of(catalog, say)
+    if vectors and manifest is not None and manifest.semantic == vectors.model.name \
+            and any(semantic.missing_vectors(out_dir, lang) for lang in manifest.languages):
+        say(f"the semantic vectors in {out_dir} are damaged; rebuilding the index")
+        damaged = damaged or ["vectors"]
     # Market values are indexed in every document that uses them: a market change rebuilds.
+    # So does turning the semantic layer on or off (every document gets or loses its vector).
     if manifest is None or not manifest.compatible() or manifest.audience != audience \
-            or manifest.markets != _markets(catalog) or damaged:
-        report = _full_build(catalog, out_dir, current, audience, stamp, workers, say)
+            or manifest.markets != _markets(catalog) or damaged \
+            or manifest.semantic != (vectors.model.name if vectors else None):
+        report = _full_build(catalog, out_dir, current, audience, stamp, workers, say, vectors)
     else:
-        report = _update(catalog, out_dir, manifest, current, stamp, say)
+        report = _update(catalog, out_dir, manifest, current, stamp, say, vectors)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -123,6 +131,37 @@ def damaged_languages(out_dir: Path, manifest: Manifest) -> list[str]:
     return bad
 
 
+class _Vectors:
+    """The semantic layer of one build: the model, and the cache of embeddings by text."""
+
+    def __init__(self, model: semantic.Embedder, cache: semantic.EmbeddingCache, say: Callable[[str], None]):
+        self.model, self.cache, self.say = model, cache, say
+        self.used: list[str] = []
+        self.embedded = 0
+
+    @classmethod
+    def of(cls, catalog: Catalog, say: Callable[[str], None]) -> "_Vectors | None":
+        """The layer when kb.yaml turns it on (BuildError when the extra is missing), else None."""
+        if not catalog.settings.semantic_search:
+            return None
+        from kb_builder.loading.cache import cache_folder, enabled
+
+        folder = cache_folder(Path(catalog.root)) if catalog.root and enabled() else None
+        return cls(semantic.embedder(), semantic.EmbeddingCache(folder), say)
+
+    def store(self, out_dir: Path, lang: str, docs: list[IndexDoc], drop: set[str], fresh: bool) -> None:
+        """Write the vectors of one language's changed documents (and keep or drop the others)."""
+        texts = {d.key: semantic.text_of(d.title, d.body) for d in docs}
+        self.used.extend(semantic.update_vectors(out_dir, lang, texts, drop, self.cache, self.model, fresh=fresh))
+        self.embedded += self.cache.embedded
+        if self.cache.embedded:
+            self.say(f"embedded {self.cache.embedded} {lang} text(s)")
+
+    def finish(self, documents: int) -> None:
+        """Keep the embeddings of this build in the cache (twice the index's size at most)."""
+        self.cache.save(self.used, 2 * documents)
+
+
 def _key(entry: Entry | Market) -> str:
     return f"{MARKET_KIND}:{entry.code}" if isinstance(entry, Market) else f"{entry.kind}:{entry.id}"
 
@@ -138,7 +177,7 @@ def _markets(catalog: Catalog) -> dict[str, MarketInfo]:
 # --- full build ---------------------------------------------------------------------------------
 
 def _full_build(catalog: Catalog, out_dir: Path, current: dict, audience: str, stamp: str | None,
-                workers: int | None, say: Callable[[str], None]) -> IndexReport:
+                workers: int | None, say: Callable[[str], None], vectors: _Vectors | None) -> IndexReport:
     public_only = audience == "public"
     keys = sorted(current)
     per_lang: dict[str, int] = {}
@@ -173,8 +212,12 @@ def _full_build(catalog: Catalog, out_dir: Path, current: dict, audience: str, s
                 done(lang, fps)
         finally:
             gc.unfreeze()
+        if vectors:
+            for lang in jobs:
+                vectors.store(staging, lang, _language_docs(catalog, current, keys, lang, public_only), set(), True)
+            vectors.finish(total)
         entries = {key: {"fp": current[key][1], "docs": _ordered(doc_fps[key], catalog)} for key in keys}
-        manifest = Manifest(audience=audience, source_language=catalog.settings.source_language,
+        manifest = Manifest(semantic=vectors.model.name if vectors else None, audience=audience, source_language=catalog.settings.source_language,
                             languages=dict(sorted(per_lang.items())), markets=_markets(catalog),
                             generation=_next_generation(out_dir), content_stamp=stamp, entries=entries,
                             synonyms=_synonyms(catalog))
@@ -243,7 +286,7 @@ def _copy_index(src: Path, out_dir: Path) -> None:
 # --- incremental update -------------------------------------------------------------------------
 
 def _update(catalog: Catalog, out_dir: Path, manifest: Manifest, current: dict, stamp: str | None,
-            say: Callable[[str], None]) -> IndexReport:
+            say: Callable[[str], None], vectors: _Vectors | None) -> IndexReport:
     public_only = manifest.audience == "public"
     old = manifest.entries
     upserts: dict[str, list[IndexDoc]] = {}
@@ -281,18 +324,25 @@ def _update(catalog: Catalog, out_dir: Path, manifest: Manifest, current: dict, 
         ups, dels = upserts.get(lang, []), deletes.get(lang, [])
         if counts.get(lang, 0) == 0:
             shutil.rmtree(folder, ignore_errors=True)
+            semantic.remove_vectors(out_dir, lang)
             deleted += len(dels)
             continue
         if lang not in manifest.languages or len(ups) + len(dels) > REBUILD_SHARE * counts[lang]:
             docs = _language_docs(catalog, current, sorted(current), lang, public_only)
             say(f"rewriting the {lang} index ({len(docs)} documents)")
             _write_language(str(folder), lang, docs, fresh=lang not in manifest.languages)
+            if vectors:
+                vectors.store(out_dir, lang, docs, set(), True)
             written += len(ups)
             deleted += len(dels)
             continue
         written += len(ups)
         deleted += len(dels)
         _apply(folder, lang, ups, dels)
+        if vectors:
+            vectors.store(out_dir, lang, ups, set(dels), False)
+    if vectors and vectors.embedded:
+        vectors.finish(sum(counts.values()))
     say(f"search index: {written} document(s) written, {deleted} deleted")
     manifest.entries = entries
     manifest.languages = counts

@@ -43,6 +43,7 @@ class Manifest:
     format: int = FORMAT_VERSION
     analysis: str = ANALYSIS_VERSION
     synonyms: dict[str, list[list[str]]] = field(default_factory=dict)  # language -> groups (synonyms/<lang>.yaml)
+    semantic: str | None = None  # the embedding model of OUT/search/vectors (semantic.py), None: keywords only
     entries: dict[str, dict] = field(default_factory=dict, repr=False)  # entries.json, loaded on demand
 
     def compatible(self) -> bool:

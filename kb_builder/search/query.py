@@ -22,11 +22,11 @@ from kb_builder.render.text import plain
 from kb_builder.search.analysis import analyzer_for, base_language, language_scripts, scripts
 from kb_builder.search.documents import ALL_MARKETS
 from kb_builder.search.manifest import MANIFEST, Manifest, read_manifest
-from kb_builder.search.confidence import Confidence, has_term, self_score
+from kb_builder.search.confidence import WEAK_BELOW, Confidence, has_term, self_score
 from kb_builder.search.schema import NOTE_WEIGHT, ImpactWeighting, market_term
 from kb_builder.search.snippets import snippet
 from kb_builder.search.spelling import Corrector
-from kb_builder.search import synonyms
+from kb_builder.search import semantic, synonyms
 
 KINDS = ("sop", "faq", "template", "market")
 MAX_RESULTS = 100
@@ -82,6 +82,7 @@ class SearchResults:
     confidence: float = 0.0  # how well the best hit answers the query, 0 to 1 (see confidence.py)
     weak: bool = True  # the best hit probably does not answer the query (or there is none)
     measures: tuple[float, float] = (0.0, 0.0)  # the best hit's (coverage, strength), for calibration
+    cosine: float | None = None  # semantic layer: the best hit's cosine by meaning, for calibration
 
     def to_dict(self) -> dict:
         """Plain values for JSON."""
@@ -100,6 +101,8 @@ class SearchIndex:
         self._correctors: dict[tuple, Corrector] = {}
         self._filters: dict[tuple, set[int]] = {}
         self._known: dict[tuple, bool] = {}  # (generation, language, term) -> known in another language
+        self._vectors: dict[tuple, tuple | None] = {}  # (language, generation) -> (matrix, docnums) or None
+        self._query_vectors: dict[str, object] = {}  # query text -> its embedding (semantic layer)
         self._stat: tuple | None = None
         self._manifest = self._load()
 
@@ -134,6 +137,7 @@ class SearchIndex:
                         pass  # mid-swap or removed: keep serving what we have
                     self._filters.clear()
                     self._correctors.clear()
+                    self._vectors.clear()
         return self._manifest
 
     @property
@@ -169,6 +173,10 @@ class SearchIndex:
             searcher = self._searcher(lang, generation)
             self._corrector(lang, generation, searcher)
             analyzer_for(lang).terms("warm up")
+            if self._semantic_on(self.manifest):
+                self._language_vectors(lang, generation)
+        if self._semantic_on(self.manifest):
+            semantic.embedder().query("warm up")
 
     def close(self) -> None:
         """Close this thread's searchers."""
@@ -228,8 +236,10 @@ class SearchIndex:
         langs = [lang] if lang else self._languages_for(text, manifest, generation)
         found = []
         corrections: dict[str, str] = {}
+        meaning = self._semantic_on(manifest)
+        limit = max(n, semantic.CANDIDATES) if meaning else n
         for code in langs:
-            found.extend(self._search_language(code, generation, text, market, kind, public, n, corrections))
+            found.extend(self._search_language(code, generation, text, market, kind, public, limit, corrections))
         if len(langs) > 1:
             best: dict[str, tuple] = {}
             for item in found:
@@ -239,14 +249,93 @@ class SearchIndex:
             found = list(best.values())
         order = {code: i for i, code in enumerate(langs)}
         found.sort(key=lambda item: (-item[0], order[item[1]], item[2]))
+        measure = next((item[5] for item in found if item[5] is not None), None)
+        cosine = None
+        if meaning:
+            found, cosine = self._fuse(found, text, langs, generation, market, kind, public)
         values = manifest.markets[market].values if market else None
         hits = [self._hit(item, text, values) for item in found[:n]]
-        measure = next((item[5] for item in found if item[5] is not None), None)
         confidence = measure() if measure else None
-        return SearchResults(text, hits, langs, corrections,
-                             confidence=confidence.value if confidence else 0.0,
-                             weak=confidence.weak if confidence else True,
+        value = confidence.value if confidence else 0.0
+        weak = confidence.weak if confidence else True
+        if cosine is not None:  # the meaning of the best semantic hit counts too (semantic.cosine_confidence)
+            value = max(value, round(semantic.cosine_confidence(cosine), 4))
+            weak = value < WEAK_BELOW
+        return SearchResults(text, hits, langs, corrections, confidence=value, weak=weak, cosine=cosine,
                              measures=(confidence.coverage, confidence.strength) if confidence else (0.0, 0.0))
+
+    # --- the semantic layer -------------------------------------------------------------------
+
+    def _semantic_on(self, manifest: Manifest) -> bool:
+        """True when the index has vectors of a model this process can run (without the extra
+        installed, an index built with vectors is searched by keywords alone)."""
+        return manifest.semantic is not None and semantic.available() and manifest.semantic == semantic.embedder().name
+
+    def _language_vectors(self, lang: str, generation: int) -> tuple | None:
+        """(matrix, docnum of each row) of a language (cached per generation), None without vectors."""
+        key = (lang, generation)
+        if key in self._vectors:
+            return self._vectors[key]
+        import numpy as np
+
+        stored = semantic.read_vectors(self.folder, lang)
+        held = None
+        if stored is not None:
+            searcher = self._searcher(lang, generation)
+            docnums = [searcher.document_number(key=k) for k in stored.keys]
+            rows = [i for i, d in enumerate(docnums) if d is not None]
+            held = (stored.matrix[rows], np.array([docnums[i] for i in rows], dtype=np.int64),
+                    [stored.keys[i] for i in rows])
+        with self._lock:
+            self._vectors[key] = held
+        return held
+
+    def _query_vector(self, text: str):
+        vec = self._query_vectors.get(text)
+        if vec is None:
+            vec = semantic.embedder().query(text)
+            if len(self._query_vectors) > 1024:
+                self._query_vectors.clear()
+            self._query_vectors[text] = vec
+        return vec
+
+    def _fuse(self, found: list[tuple], text: str, langs: list[str], generation: int, market: str | None,
+              kind: str | None, public: bool) -> tuple[list[tuple], float | None]:
+        """The keyword hits merged with the nearest documents by meaning (semantic.fuse); returns
+        the merged hits (their score the fused one) and the best cosine (None: no vectors)."""
+        import numpy as np
+
+        query = self._query_vector(text)
+        nearest: list[tuple[float, str, int, str]] = []  # (cosine, lang, docnum, entry key)
+        for code in langs:
+            held = self._language_vectors(code, generation)
+            if held is None:
+                continue
+            matrix, docnums, keys = held
+            searcher = self._searcher(code, generation)
+            allowed = self._filter(code, generation, searcher, market, kind, public)
+            mask = None if allowed is None else np.isin(docnums, np.fromiter(allowed, dtype=np.int64))
+            nearest.extend((cos, code, int(docnums[row]), keys[row])
+                           for row, cos in semantic.top(matrix, query, mask))
+        if not nearest:
+            return found, None
+        order = {code: i for i, code in enumerate(langs)}
+        nearest.sort(key=lambda item: (-item[0], order[item[1]], item[2]))
+        by_key: dict[str, tuple] = {}
+        for item in nearest:
+            by_key.setdefault(item[3], item)
+        keyword = {f"{item[3][1]}:{item[3][0]}": item for item in found}
+        weight = semantic.semantic_weight(len(text.split()))
+        merged = []
+        for key, score in semantic.fuse(list(keyword), list(by_key), weight):
+            item = keyword.get(key)
+            if item is None:
+                _cos, code, docnum, _key = by_key[key]
+                stored = self._searcher(code, generation).stored_fields(docnum)["hit"]
+                item = (score, code, docnum, stored, list(dict.fromkeys(analyzer_for(code).terms(text, query=True))),
+                        None)
+            merged.append((score,) + item[1:])
+        return merged, nearest[0][0]
 
     def _languages_for(self, text: str, manifest: Manifest, generation: int) -> list[str]:
         """Languages written in the query's script whose index knows the most of its words (only

@@ -1,7 +1,7 @@
 """Relevance figures on judged query sets: recall@1, recall@5 and MRR (over the top 5), per user
 type and per language, and the misses.
 
-    python -m tests.relevance.evaluate [queries.yaml ...]   # prints the table for each set
+    python -m tests.relevance.evaluate [--semantic] [queries.yaml ...]   # the table for each set
 
 A judged query has `q`, `expect` (acceptable answers, best first; empty = no entry answers it),
 optional filters (`lang`, `kind`, `market`, `public`) and `user` (agent or customer, default
@@ -110,24 +110,29 @@ def table(groups: dict[str, Figures]) -> str:
     return "\n".join(groups[k].line(k) for k in order if k in groups)
 
 
-def bundled_index(folder: Path):
-    """Build the bundled content's index into folder and open it."""
+def bundled_index(folder: Path, semantic: bool = False):
+    """Build the bundled content's index into folder and open it; `semantic`: with the semantic
+    layer on (as kb.yaml `semantic_search: true` would)."""
     from kb_builder.loading.loader import load
     from kb_builder.search import SearchIndex, build_index
 
     result = load(CONTENT)
     assert result.catalog is not None, [p.format() for p in result.problems]
+    result.catalog.settings.semantic_search = semantic
     build_index(result.catalog, folder)
     return SearchIndex(folder)
 
 
 def main(argv: list[str]) -> int:
-    """Print the figures of each judged set (default: every set that exists)."""
+    """Print the figures of each judged set (default: every set that exists); `--semantic`: with
+    the semantic layer on."""
     import tempfile
 
+    meaning = "--semantic" in argv
+    argv = [a for a in argv if a != "--semantic"]
     paths = [Path(a) for a in argv] or [p for p in SETS.values() if p.exists()]
     with tempfile.TemporaryDirectory() as tmp:
-        index = bundled_index(Path(tmp) / "search")
+        index = bundled_index(Path(tmp) / "search", semantic=meaning)
         for path in paths:
             groups = evaluate(index, judged(path))
             print(f"{path.name}:")

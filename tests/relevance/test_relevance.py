@@ -28,9 +28,26 @@ FLOORS = {
 }
 
 
+# With the semantic layer (kb.yaml semantic_search: true; the model is in the test extra).
+SEMANTIC_FLOORS = {
+    "developers": {"customer": (0.87, 0.99), "agent": (1.00, 1.00)},
+    "customers": {"customer": (0.84, 0.98), "agent": (0.80, 1.00)},
+    "unseen": {"customer": (0.70, 0.87)},
+}
+# Share of unanswerable queries flagged weak: with the semantic layer one of the six held-out
+# ones has a best cosine of 0.880, at the threshold calibrated on the tuning sets.
+WEAK_FLAGGED = {"developers": 0.9, "customers": 0.9, "unseen": 0.9}
+SEMANTIC_WEAK_FLAGGED = {"developers": 0.9, "customers": 0.9, "unseen": 0.8}
+
+
 @pytest.fixture(scope="module")
 def index(tmp_path_factory):
     return bundled_index(tmp_path_factory.mktemp("relevance") / "search")
+
+
+@pytest.fixture(scope="module")
+def semantic_index(tmp_path_factory):
+    return bundled_index(tmp_path_factory.mktemp("relevance-semantic") / "search", semantic=True)
 
 
 def test_the_query_sets_are_big_and_varied_enough():
@@ -59,15 +76,25 @@ def test_every_expected_entry_exists():
 
 @pytest.mark.parametrize("name", list(SETS))
 def test_recall_and_mrr_per_user_type(index, name):
+    check(index, name, FLOORS[name], WEAK_FLAGGED[name])
+
+
+@pytest.mark.parametrize("name", list(SETS))
+def test_recall_and_mrr_per_user_type_with_the_semantic_layer(semantic_index, name):
+    assert semantic_index.manifest.semantic
+    check(semantic_index, name, SEMANTIC_FLOORS[name], SEMANTIC_WEAK_FLAGGED[name])
+
+
+def check(index, name: str, floors: dict, flagged: float) -> None:
     groups = evaluate(index, judged(SETS[name]))
     print(f"\n{name} ({SETS[name].name}):\n{table(groups)}")
     for line in groups["all"].misses:
         print("    miss:", line)
-    for user, (at1, at5) in FLOORS[name].items():
+    for user, (at1, at5) in floors.items():
         fig = groups[user]
         assert fig.recall1 >= at1 and fig.recall5 >= at5, (user, fig.recall1, fig.recall5, groups["all"].misses)
     # "no good answer": unanswerable queries are flagged weak, found answers rarely are
     fig = groups["all"]
     if fig.unanswerable:
-        assert fig.unanswerable_weak / fig.unanswerable >= 0.9, (fig.unanswerable_weak, fig.unanswerable)
+        assert fig.unanswerable_weak / fig.unanswerable >= flagged, (fig.unanswerable_weak, fig.unanswerable)
     assert fig.answered_weak <= 0.15 * fig.at5, (fig.answered_weak, fig.at5)
