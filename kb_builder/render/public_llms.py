@@ -87,7 +87,8 @@ def _link_text(text: str) -> str:
 def write_llms_files(content: PublicContent, market: PublicMarket, lang: str, site_dir: Path) -> list[str]:
     """Write llms.txt and the answers' Markdown copies into a built help center; remove copies of
     answers that are gone. Files are replaced, never written through: the folder may hold hard
-    links to the previous build's output, which must stay as it was."""
+    links to the previous build's output, which must stay as it was; a file already holding its
+    text is left alone."""
     site_dir = Path(site_dir)
     answers = answer_files(content, market, lang)
     files = {a.path: a.text for a in answers}
@@ -97,6 +98,11 @@ def write_llms_files(content: PublicContent, market: PublicMarket, lang: str, si
             old.unlink()
     for rel, text in files.items():
         path = site_dir / rel
+        try:  # an unchanged copy stays as it is (a rebuild rewrites only what changed)
+            if path.read_text(encoding="utf-8") == text:
+                continue
+        except (OSError, UnicodeDecodeError):
+            pass
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.tmp")
         tmp.write_text(text, encoding="utf-8")

@@ -18,8 +18,10 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
 import yaml
 from markupsafe import Markup
+from mkdocs.plugins import BasePlugin
 
 from kb_builder import theme
 from kb_builder.errors import BuildError
@@ -230,6 +232,7 @@ def build_site(plan: MkDocsSite, site_dir: Path, previous: Path | None = None, r
             if plan.theme_overrides:  # the project's layer goes first: its files win (see theme.py)
                 config.theme.dirs.insert(0, str(plan.theme_overrides))
             config.plugins["kb-raw-html"] = RawHtmlPlugin(blocks)
+            config.plugins["kb-template-cache"] = TemplateCachePlugin()
             for name, plugin in plan.plugins.items():
                 config.plugins[name] = plugin
             complete = None if rebuild is None else (lambda docs: merge_search_docs(previous, docs, rebuild))
@@ -253,6 +256,33 @@ def build_site(plan: MkDocsSite, site_dir: Path, previous: Path | None = None, r
     if rebuild is None:
         return SiteBuild("full", len(plan.pages), len(plan.pages))
     return SiteBuild("incremental", len(plan.pages), changed)
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Theme templates compiled once per process: every MkDocs build makes a new Jinja
+    environment, and compiling Material's templates again was a second of each help center's
+    build. Jinja keys the code by template name and file and drops it when the source changed."""
+
+    def __init__(self):
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:  # noqa: D102 (Jinja's interface)
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:  # noqa: D102 (Jinja's interface)
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+_TEMPLATES = _CompiledTemplates()
+
+
+class TemplateCachePlugin(BasePlugin):
+    """Gives the build's Jinja environment the process's compiled templates (see _CompiledTemplates)."""
+
+    def on_env(self, env, config, files):  # noqa: D102 (an MkDocs event)
+        env.bytecode_cache = _TEMPLATES
+        return env
 
 
 @contextlib.contextmanager
