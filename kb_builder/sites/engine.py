@@ -81,6 +81,9 @@ class MkDocsSite:
     # caller's plugins read them while they are built (sites/answer_shell.py: the answer pages' shell).
     scratch: frozenset[str] = frozenset()
     plugins: dict = field(default_factory=dict)  # more MkDocs plugins for this build, by name
+    # An incremental build links every unchanged file of the previous output, not only pages:
+    # for a site whose own post-processing replaces files instead of writing into them.
+    link_all: bool = False
 
     def mkdocs_config(self, docs_dir: Path, site_dir: Path) -> dict:
         """The MkDocs configuration for this plan (shared by `kb build` and the MkDocs plugin)."""
@@ -205,7 +208,7 @@ def build_site(plan: MkDocsSite, site_dir: Path, previous: Path | None = None, r
         changed = len(rebuild)
         if rebuild or run:
             rebuild = sorted(set(rebuild) | set(plan.scratch))
-        stage_previous(previous, site_dir, rebuild)
+        stage_previous(previous, site_dir, rebuild, link_all=plan.link_all)
         if not rebuild:
             state.write(site_dir)
             return SiteBuild("unchanged", len(plan.pages), 0)

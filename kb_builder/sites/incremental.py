@@ -78,11 +78,13 @@ def page_output(rel: str) -> str:
     return page_url(rel) + "index.html"
 
 
-def stage_previous(previous: Path, target: Path, rebuild: list[str]) -> None:
+def stage_previous(previous: Path, target: Path, rebuild: list[str], link_all: bool = False) -> None:
     """Fill target with the previous output: page HTML that stays as it is by hard link (copied
     where links are not possible), every other file by copy (keeping times, so the engine sees
     theme assets as up to date), and nothing for the files that will be written again. When no
-    page is rebuilt the engine does not run at all, so every file but the state is linked."""
+    page is rebuilt the engine does not run at all, so every file but the state is linked.
+    `link_all` links the other files too, for a site whose post-processing replaces files rather
+    than writing into them (the help centers: sites/public.py)."""
     skip = {page_output(rel) for rel in rebuild} | (set(REWRITTEN) if rebuild else set()) | {STATE_FILE}
     for root, dirs, files in os.walk(previous):
         dirs.sort()
@@ -94,7 +96,7 @@ def stage_previous(previous: Path, target: Path, rebuild: list[str]) -> None:
             if rel in skip:
                 continue
             src, dst = os.path.join(root, name), out_root / name
-            if name == "index.html" or not rebuild:  # with nothing to rebuild, nothing is written
+            if name == "index.html" or not rebuild or link_all:  # with nothing to rebuild, nothing is written
                 try:
                     os.link(src, dst)
                     continue

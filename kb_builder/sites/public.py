@@ -164,7 +164,8 @@ def _plan(site: HelpCenterSite, lang: str, pages: dict[str, str], build_date: in
                       site_url=site.site_url, audience="public", extra={"public": True, "lang": lang},
                       alternate=site.alternate, search_options=search_options(lang), markdown_extensions=[],
                       search_unicode=True, build_date=build_date, theme_overrides=theme_overrides,
-                      extra_css=["assets/kb-public.css"], extra_javascript=["assets/kb-public.js"], **more)
+                      extra_css=["assets/kb-public.css"], extra_javascript=["assets/kb-public.js"],
+                      link_all=True, **more)
 
 
 def _build_with_shell(site: HelpCenterSite, lang: str, out: Path, before: Path | None, build_date: int | None,
@@ -240,10 +241,10 @@ def add_query_terms_patch(site_dir: Path) -> bool:
     if not workers:
         return False
     patch = QUERY_TERMS_JS.read_text(encoding="utf-8")
-    if workers[0].read_text(encoding="utf-8").endswith(patch):  # kept from the previous build
+    text = workers[0].read_text(encoding="utf-8")
+    if text.endswith(patch):  # kept from the previous build
         return True
-    with open(workers[0], "a", encoding="utf-8") as fh:
-        fh.write(patch)
+    replace_file(workers[0], text + patch)  # replaced, not appended to: it may be a link to the previous output
     return True
 
 
