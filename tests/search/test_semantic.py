@@ -258,3 +258,29 @@ def test_an_update_stores_the_vectors_a_full_build_would(monkeypatch, first, sec
         for lang in ("en", "de", "ja"):
             a, b = semantic.read_vectors(updated, lang), semantic.read_vectors(full, lang)
             assert a.keys == b.keys and a.fps == b.fps and np.array_equal(a.matrix, b.matrix), lang
+
+
+def test_the_api_answers_by_meaning_the_same_from_many_threads(catalog, index_dir):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from kb_builder.search.api import search_app
+
+    build_index(with_meaning(catalog), index_dir)
+    index = SearchIndex(index_dir)
+    app = search_app(lambda: index)
+    queries = ["q=the+box+was+crushed+in+transit&lang=en", "q=I+want+to+say+hello", "q=Paket+kaputt&lang=de",
+               "q=%E8%8D%B7%E7%89%A9%E3%81%AF%E3%81%A9%E3%81%93&lang=ja", "q=refund&market=DE"]
+
+    def ask(query):
+        got = {}
+        body = b"".join(app({"REQUEST_METHOD": "GET", "PATH_INFO": "/api/search", "QUERY_STRING": query},
+                            lambda status, headers: got.update(status=status)))
+        assert got["status"].startswith("200"), (query, body)
+        answer = json.loads(body)
+        return [(h["kind"], h["id"], h["lang"]) for h in answer["hits"]], answer["weak"]
+
+    alone = {q: ask(q) for q in queries}
+    assert alone[queries[0]][0][0] == ("template", "apology-damaged", "en")
+    with ThreadPoolExecutor(8) as pool:
+        together = list(pool.map(ask, queries * 8))
+    assert together == [alone[q] for q in queries * 8]
