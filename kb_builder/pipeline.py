@@ -183,10 +183,15 @@ def build(content: Path, out: Path, audience: str = "all", today: dt.date | None
     date = build_date(catalog)
     result = BuildResult(out=out, warnings=[p for p in problems if p.severity == "warning"], catalog=catalog)
     parts: list[str] = []
+    cached_pages = 0
     with Staging(out) as stage:
         if audience in ("internal", "all"):
             with prog.stage("render internal"):
-                site = internal_site(catalog, problems, today, out)
+                site = internal_site(catalog, problems, today, out, page_cache=incremental)
+                cached_pages = site.cached
+                if prog.enabled:
+                    print(f"  {len(site.pages) - site.cached} of {len(site.pages)} pages rendered "
+                          "(the others unchanged, from the page cache)", file=sys.stderr, flush=True)
             with prog.stage("mkdocs internal"):
                 plan = MkDocsSite(name=catalog.settings.name, language=catalog.settings.source_language,
                                   pages=site.pages, nav=site.nav, search_languages=catalog.settings.languages,
@@ -210,7 +215,7 @@ def build(content: Path, out: Path, audience: str = "all", today: dt.date | None
                 parts.append("search")
         stage.commit(parts)  # every part at once, or none
         if "internal" in parts:  # the internal site renders every text; the public one a subset
-            conversions.save(content)
+            conversions.save(content, keep=cached_pages > 0)
         build_record.remember(out, key, parts, result.warnings)  # under the lock, after the swap
     result.timings = prog.timings
     return _finished(result, parts)
@@ -252,15 +257,19 @@ def _theme_overrides(content: Path) -> str | None:
     return str(folder) if folder else None
 
 
-def internal_site(catalog: Catalog, problems: list[Problem], today: dt.date, out: Path | None = None):
+def internal_site(catalog: Catalog, problems: list[Problem], today: dt.date, out: Path | None = None,
+                  page_cache: bool | None = None):
     """The internal site's pages and navigation (render.internal.SiteContent), health page included;
-    with `out`, the health page also sums up the feedback database there (kb serve's)."""
+    with `out`, the health page also sums up the feedback database there (kb serve's). `page_cache`:
+    True takes unchanged pages from the page cache, False renders all and stores them, None leaves
+    the cache alone (render/page_cache.py)."""
     from kb_builder.feedback.report import health_feedback
     from kb_builder.render.health import health_markdown
     from kb_builder.render.internal import InternalSite
 
     feedback = health_feedback(out) if out is not None else None
-    return InternalSite(catalog, problems, today).build(health_markdown(catalog, problems, coverage(catalog), feedback))
+    health = health_markdown(catalog, problems, coverage(catalog), feedback)
+    return InternalSite(catalog, problems, today).build(health, cache=page_cache)
 
 
 def _build_public(catalog: Catalog, target: Path, date: int,

@@ -105,6 +105,7 @@ class SiteContent:
 
     pages: dict[str, str] = field(default_factory=dict)
     nav: list = field(default_factory=list)
+    cached: int = 0  # pages taken from the page cache (render/page_cache.py), not rendered
 
     def add(self, path: str, markdown: str) -> None:
         self.pages[path] = markdown

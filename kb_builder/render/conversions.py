@@ -56,8 +56,10 @@ def load(content: Path) -> int:
     return len(safe)
 
 
-def save(content: Path) -> None:
-    """Write the conversions this process used (atomically; a failure only costs speed)."""
+def save(content: Path, keep: bool = False) -> None:
+    """Write the conversions this process used (atomically; a failure only costs speed). `keep`
+    also writes back the stored ones it did not use: pages taken from the page cache did not
+    convert their texts, and those conversions are needed again when such a page changes."""
     if not enabled():
         return
     path = store_path(content)
@@ -67,7 +69,7 @@ def save(content: Path) -> None:
         for old in [*path.parent.glob("conversions-*.pickle"), *path.parent.glob("conversions-*.json")]:
             if old != path:
                 old.unlink(missing_ok=True)
-        used = text.used_conversions()
+        used = {**text.stored_conversions(), **text.used_conversions()} if keep else text.used_conversions()
         tmp.write_text(json.dumps({"digest": _digest(used), "conversions": used}, ensure_ascii=False),
                        encoding="utf-8")
         os.replace(tmp, path)

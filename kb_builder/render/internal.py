@@ -15,6 +15,7 @@ from kb_builder.render import text as T
 from kb_builder.render.common import SiteContent, Tab, TabCounter, language_name, relative, tabs
 from kb_builder.render.env import render
 from kb_builder.render.flowchart import FlowStep, flowchart_svg
+from kb_builder.render.page_cache import PageCache, recording
 from kb_builder.render.parallel import render_pages
 from kb_builder.render.plaintext import html_to_text
 from kb_builder.render.composer import composer_html, script_json
@@ -296,8 +297,22 @@ class InternalSite:
         return sorted(names), markets, table
 
     # -- pages ----------------------------------------------------------------------------
-    def build(self, health_markdown: str | None) -> SiteContent:
-        """Every page, plus the navigation (pages are rendered on every core, see parallel.py)."""
+    def build(self, health_markdown: str | None, cache: bool | None = None) -> SiteContent:
+        """Every page, plus the navigation (pages are rendered on every core, see parallel.py).
+
+        `cache=True` takes unchanged pages from the page cache and stores the others there;
+        `False` renders every page and stores them; None leaves the cache alone (page_cache.py).
+        """
+        if cache is None:
+            return self._build(health_markdown, None)
+        pages = PageCache.open(self.catalog, self.status, self.today, use_stored=cache)
+        with recording(self.catalog):
+            site = self._build(health_markdown, pages)
+        pages.save()
+        site.cached = pages.hits
+        return site
+
+    def _build(self, health_markdown: str | None, cache: PageCache | None) -> SiteContent:
         c = self.catalog
         tasks: list = [("index.md", self.home),
                        ("sops/index.md", partial(render, "internal/sops_index.md.j2", kb=self, page="sops/index.md",
@@ -325,7 +340,7 @@ class InternalSite:
                                             entries=self.recent(limit=None))))
         if health_markdown is not None:
             tasks.append(("health.md", lambda: health_markdown))
-        site = SiteContent(pages=render_pages(tasks))
+        site = SiteContent(pages=render_pages(tasks, cache))
         site.nav = self.nav()
         return site
 

@@ -1,16 +1,21 @@
 """Render a site's pages on every core: pages are independent functions of the loaded catalog.
 
 Each worker (runtime.parallel: forked, so it shares the catalog as it is in memory) renders an
-interleaved slice of the pages and sends back their Markdown and the Markdown conversions it
-made (kept for the next build, see conversions.py).
+interleaved slice of the pages and sends back their Markdown, what each read from the catalog's
+tables (for the page cache, page_cache.py) and the Markdown conversions it made (kept for the
+next build, see conversions.py).
 """
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from kb_builder.render import text
+from kb_builder.render.page_cache import render_recorded
 from kb_builder.runtime.parallel import job_count, map_forked
+
+if TYPE_CHECKING:
+    from kb_builder.render.page_cache import PageCache
 
 Task = tuple[str, Callable[[], str]]  # (page path, function giving its Markdown)
 MIN_PAGES = 200  # below this, starting workers costs more than it saves
@@ -21,21 +26,39 @@ def workers() -> int:
     return job_count(4)
 
 
-def render_pages(tasks: list[Task]) -> dict[str, str]:
-    """Every page's Markdown, in the order of `tasks`."""
+def render_pages(tasks: list[Task], cache: "PageCache | None" = None) -> dict[str, str]:
+    """Every page's Markdown, in the order of `tasks`; with a page cache, pages whose reads are
+    unchanged come from it and only the others are rendered (see page_cache.py)."""
+    done: dict[str, str] = {}
+    if cache is not None:
+        for path, make in tasks:
+            markdown = cache.lookup(path, make)
+            if markdown is not None:
+                done[path] = markdown
+    todo = [(path, make) for path, make in tasks if path not in done]
+    makes = dict(todo)
+    for path, (markdown, reads) in _render(todo).items():
+        done[path] = markdown
+        if cache is not None:
+            cache.keep(path, makes[path], markdown, reads)
+    return {path: done[path] for path, _ in tasks}
+
+
+def _render(tasks: list[Task]) -> dict[str, tuple[str, frozenset]]:
+    """Each page's Markdown and what it read, rendered on every core when there are many."""
     jobs = min(workers(), len(tasks) // (MIN_PAGES // 2) or 1)
     if jobs <= 1 or len(tasks) < MIN_PAGES:
-        return {path: make() for path, make in tasks}
+        return {path: render_recorded(make) for path, make in tasks}
 
-    def render_slice(start: int) -> tuple[dict[str, str], dict[str, str]]:
+    def render_slice(start: int) -> tuple[dict[str, tuple[str, frozenset]], dict[str, str]]:
         # slices interleave, so big pages (FAQ categories, markets) are spread over the workers
         before = set(text.used_conversions())
-        pages = {path: make() for path, make in tasks[start::jobs]}
+        pages = {path: render_recorded(make) for path, make in tasks[start::jobs]}
         return pages, {k: v for k, v in text.used_conversions().items() if k not in before}
 
-    rendered: dict[str, str] = {}
+    rendered: dict[str, tuple[str, frozenset]] = {}
     for pages, conversions in map_forked(render_slice, range(jobs), jobs):
         rendered.update(pages)
         text.use_conversions(conversions)
         text.record_conversions(conversions)
-    return {path: rendered[path] for path, _ in tasks}
+    return rendered

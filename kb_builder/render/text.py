@@ -56,6 +56,11 @@ def use_conversions(stored: dict[str, str]) -> None:
     _STORED.update(stored)
 
 
+def stored_conversions() -> dict[str, str]:
+    """The conversions taken from an earlier build (use_conversions)."""
+    return dict(_STORED)
+
+
 def used_conversions() -> dict[str, str]:
     """Every Markdown conversion this process needed, for the next build."""
     return dict(_USED)

@@ -1,0 +1,121 @@
+"""The internal site's page cache: pages taken from it equal pages rendered afresh, after any edit,
+and an edit renders again only the pages that read the edited entry."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kb_builder import pipeline
+from kb_builder.cli import main
+from kb_builder.render import parallel
+
+MINI = Path(__file__).resolve().parents[1] / "projects" / "mini"
+TODAY = dt.date(2026, 11, 23)
+FAQ = "faq/where-is-my-order.yaml"
+SOP = "sops/damaged-item.yaml"
+MARKET = "markets/de.yaml"
+
+HOSTILE = st.sampled_from(["<script>alert(1)</script>", "</script>", '"quoted" \'text\'', "مرحبا بالعالم",
+                           "配送状況を確認する", "**bold** [link](http://x) `code`", "a & b < c", "# heading",
+                           "{market.return_window_days}", "| a | b |", "\u202ereversed"])
+# any printable text (YAML refuses control characters; line separators would end the line)
+TEXT = st.lists(st.one_of(HOSTILE, st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Cf", "Zl", "Zp")),
+                                           min_size=1, max_size=15)), min_size=1, max_size=4).map(" ".join)
+
+
+def edit(content: Path, rel: str, old: str, new: str) -> None:
+    path = content / rel
+    text = path.read_text("utf-8")
+    assert old in text, (rel, old)
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def quoted(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def render(content: Path, cache: bool | None) -> dict[str, str]:
+    catalog, problems = pipeline.load_and_check(content, TODAY)
+    return pipeline.internal_site(catalog, problems, TODAY, page_cache=cache).pages
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(answer=TEXT, step=TEXT, value=TEXT, new_value=st.booleans())
+def test_pages_from_the_cache_equal_pages_rendered_afresh(answer, step, value, new_value, monkeypatch):
+    root = Path(tempfile.mkdtemp(prefix="kb-page-cache-"))
+    try:
+        monkeypatch.chdir(root)
+        monkeypatch.setenv("KB_CACHE_DIR", str(root / "cache"))
+        content = root / "content"
+        shutil.copytree(MINI, content)
+        render(content, True)  # fills the cache from the bundled text
+        # a line of a block scalar (any printable text), and JSON strings, which are YAML
+        edit(content, FAQ, "Track it with the link in your shipping email.", "Track it: " + answer)
+        edit(content, SOP, "do: Offer the customer a choice of resolutions.", f"do: {quoted(step)}")
+        if new_value:
+            edit(content, MARKET, "vars:\n", f"vars:\n  gift_wrap_note: {quoted(value)}\n")
+        else:
+            edit(content, MARKET, 'agent_refund_limit: "50 EUR"', f"agent_refund_limit: {quoted(value)}")
+        assert render(content, True) == render(content, None)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def test_an_edit_renders_again_only_the_pages_that_read_the_entry(make_project, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("KB_CACHE_DIR", str(tmp_path / "cache"))
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    rendered: list[list[str]] = []
+    real = parallel._render
+    monkeypatch.setattr(parallel, "_render", lambda tasks: rendered.append([p for p, _ in tasks]) or real(tasks))
+    first = render(content, True)
+    assert rendered[-1] == list(first)
+    render(content, True)
+    assert rendered[-1] == ["health.md"]  # its text is made before, it is never cached
+    edit(content, "faq/carrier-claims.yaml", "Seven days from the delivery scan.", "Ten days from the scan.")
+    render(content, True)
+    again = set(rendered[-1])
+    assert "faq/shipping.md" in again and "sops/damaged-item.md" not in again
+    assert not any(p.startswith("templates/") and p != "templates/index.md" for p in again)
+    assert "Ten days" in render(content, None)["faq/shipping.md"]
+
+
+def test_kb_build_after_a_sequence_of_edits_equals_a_clean_build(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    content, out, clean = tmp_path / "content", tmp_path / "out", tmp_path / "clean"
+    shutil.copytree(MINI, content)
+    args = ["--content", str(content), "--today", TODAY.isoformat(), "--audience", "internal", "-q"]
+    original = {rel: (content / rel).read_text("utf-8") for rel in (FAQ, SOP, MARKET)}
+    steps = [
+        (FAQ, "shipping email.", "shipping email or <b>text</b> </script> message, 配送 مرحبا."),
+        (SOP, "Offer the customer a choice of resolutions.", "Offer a choice, **refund** or [reship](#x) &amp; <i>more</i>."),
+        (MARKET, "vars:\n", "vars:\n  gift_wrap_note: \"Wrapped & <signed>\"\n"),
+        (MARKET, 'agent_refund_limit: "50 EUR"', 'agent_refund_limit: "60 EUR"'),
+    ]
+    assert main(["build", *args, "--out", str(out)]) == 0
+    for step in [*steps, None]:
+        if step is None:  # and back to the start
+            for name, text in original.items():
+                (content / name).write_text(text, "utf-8")
+        else:
+            edit(content, *step)
+        rel = step[0] if step else "reverted"
+        assert main(["build", *args, "--out", str(out)]) == 0
+        shutil.rmtree(clean, ignore_errors=True)
+        assert main(["build", *args, "--out", str(clean), "--clean"]) == 0
+        assert site_files(out) == site_files(clean), rel
+    page = (out / "internal/faq/shipping/index.html").read_text("utf-8")
+    assert "shipping email." in page and "配送" not in page
+
+
+def site_files(out: Path) -> dict[str, bytes]:
+    site = out / "internal"
+    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
