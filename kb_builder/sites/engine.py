@@ -235,7 +235,7 @@ def build_site(plan: MkDocsSite, site_dir: Path, previous: Path | None = None, r
             if plan.theme_overrides:  # the project's layer goes first: its files win (see theme.py)
                 config.theme.dirs.insert(0, str(plan.theme_overrides))
             config.plugins["kb-raw-html"] = RawHtmlPlugin(blocks)
-            config.plugins["kb-template-cache"] = TemplateCachePlugin()
+            config.plugins["kb-template-cache"] = TemplateCachePlugin(_theme_key(plan))
             for name, plugin in plan.plugins.items():
                 config.plugins[name] = plugin
             complete = None if rebuild is None else (lambda docs: merge_search_docs(previous, docs, rebuild))
@@ -280,12 +280,38 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 _TEMPLATES = _CompiledTemplates()
 
 
+_LISTINGS: dict[tuple, list[str]] = {}
+
+
 class TemplateCachePlugin(BasePlugin):
-    """Gives the build's Jinja environment the process's compiled templates (see _CompiledTemplates)."""
+    """Gives the build's Jinja environment the process's compiled templates (see
+    _CompiledTemplates) and its theme folders' file listing: MkDocs lists every file of every
+    theme folder (Material's thousands of icons) to find the assets to copy, half a second of
+    each help center. `theme_key` names the theme files' contents (engine._theme_key); with the
+    same folders and key the listing is the same."""
+
+    def __init__(self, theme_key: str = ""):
+        super().__init__()
+        self.theme_key = theme_key
 
     def on_env(self, env, config, files):  # noqa: D102 (an MkDocs event)
         env.bytecode_cache = _TEMPLATES
+        loader = env.loader
+        if self.theme_key and isinstance(loader, jinja2.FileSystemLoader):
+            key = (tuple(str(p) for p in loader.searchpath), self.theme_key)
+            listing = _LISTINGS.get(key)
+            if listing is None:
+                listing = _LISTINGS[key] = loader.list_templates()
+            loader.list_templates = lambda: list(listing)
         return env
+
+
+def _theme_key(plan: MkDocsSite) -> str:
+    """Names the files of every theme folder of the plan: Material's by its version, the
+    shipped and project layers by their contents (theme.digest)."""
+    from importlib.metadata import version
+
+    return f"{version('mkdocs-material')}:{theme.digest(Path(plan.theme_overrides) if plan.theme_overrides else None)}"
 
 
 @contextlib.contextmanager
