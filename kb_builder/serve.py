@@ -22,10 +22,11 @@ import threading
 import time
 from pathlib import Path
 from typing import Callable
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from kb_builder.errors import ContentError, KbError, Problem, UsageError
-from kb_builder.feedback.intake import MAX_BODY, Answers, BadFeedback, parse_vote, search_miss
+from kb_builder.feedback.endpoint import PATH as FEEDBACK_PATH, feedback_app, miss_recorder
+from kb_builder.feedback.intake import Answers
 from kb_builder.feedback.store import FeedbackStore, database_path
 from kb_builder.layout import require_content
 from kb_builder.runtime import environment
@@ -35,7 +36,6 @@ from kb_builder.search.manifest import content_stamp, read_manifest
 from kb_builder.search.query import IndexMissing, SearchIndex
 
 VERSION_PATH = "/api/version"
-FEEDBACK_PATH = "/api/feedback"
 RELOAD_SCRIPT = """<script>(function(){
 var v=%d, bar=null;
 function show(errs){
@@ -73,9 +73,12 @@ class Preview:
         self._index: SearchIndex | None = None
         self._lock = threading.Lock()
         self._stop = threading.Event()
-        self._search = search_app(self.index, allowed_origins, on_miss=self._record_miss)
+        self._search = search_app(self.index, allowed_origins, on_miss=miss_recorder(self.store, self._say))
         self._health = health_app(self.index)
         self.allowed_origins = tuple(allowed_origins)
+        self._feedback = feedback_app(lambda: self.answers, self.store, allowed_origins,
+                                      allow_hint=lambda origin: f"start kb serve with --allow-origin {origin}",
+                                      not_ready="the first build has not succeeded yet; try again in a moment")
         self.answers: Answers | None = None  # the help centers' answers, known after the first good build
         self._store: FeedbackStore | None = None
         self.allowed_hosts = frozenset({host.lower(), "localhost", *(h.lower() for h in allowed_hosts)})
@@ -201,67 +204,6 @@ class Preview:
             if self._store is None:
                 self._store = FeedbackStore(database_path(self.out))
             return self._store
-
-    def _record_miss(self, params: dict) -> None:
-        try:
-            self.store().add_search_miss(search_miss(params["q"], params["market"], params["lang"], params["kind"]))
-        except Exception as exc:  # a search is answered even when it cannot be recorded
-            self._say(f"could not record a failed search: {exc!r}")
-
-    def _feedback(self, environ: dict, start_response):
-        """POST /api/feedback: validate a vote, store it, 204. The help centers are elsewhere
-        (any web server), so their origin must be allowed (--allow-origin) unless it is this one."""
-        method = environ.get("REQUEST_METHOD", "GET")
-        origin = environ.get("HTTP_ORIGIN", "")
-        same = bool(origin) and urlsplit(origin).netloc.lower() == environ.get("HTTP_HOST", "").lower()
-        allowed = {o.rstrip("/") for o in self.allowed_origins}
-        cors = origin if origin and not same and (origin in allowed or "*" in allowed) else None
-        cors_headers = [("Access-Control-Allow-Origin", cors), ("Vary", "Origin")] if cors else []
-        if method == "OPTIONS":
-            headers = [("Content-Length", "0")]
-            if cors:
-                headers += cors_headers + [("Access-Control-Allow-Methods", "POST, OPTIONS"),
-                                           ("Access-Control-Allow-Headers", "Content-Type"),
-                                           ("Access-Control-Max-Age", "86400")]
-            start_response("204 No Content", headers)
-            return [b""]
-        if method != "POST":
-            return json_response(start_response, "405 Method Not Allowed",
-                                 {"error": f"{method} is not supported; POST a JSON vote"}, cors,
-                                 [("Allow", "POST, OPTIONS")])
-        if origin and not same and not cors:
-            return json_response(start_response, "403 Forbidden",
-                                 {"error": f"pages of {origin[:100]} may not send feedback; start kb serve with "
-                                           f"--allow-origin {origin[:100]}"})
-        # text/plain too: the help centers send JSON as text/plain, a request browsers make without a
-        # preflight, so a vote sent as the visitor leaves the page still arrives (see kb-public.js)
-        ctype = environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
-        if ctype not in ("application/json", "text/plain"):
-            return json_response(start_response, "415 Unsupported Media Type",
-                                 {"error": "send the vote as JSON (Content-Type: application/json or text/plain)"},
-                                 cors)
-        try:
-            length = int(environ.get("CONTENT_LENGTH") or "-1")
-        except ValueError:
-            length = -1
-        if length < 0:
-            return json_response(start_response, "411 Length Required",
-                                 {"error": "the request needs a Content-Length"}, cors)
-        if length > MAX_BODY:
-            return json_response(start_response, "413 Content Too Large",
-                                 {"error": f"the body is larger than {MAX_BODY} bytes"}, cors)
-        body = environ["wsgi.input"].read(length) if length else b""
-        answers = self.answers
-        if answers is None:
-            return json_response(start_response, "503 Service Unavailable",
-                                 {"error": "the first build has not succeeded yet; try again in a moment"}, cors)
-        try:
-            vote = parse_vote(body, answers)
-        except BadFeedback as exc:
-            return json_response(start_response, "400 Bad Request", {"error": str(exc)}, cors)
-        self.store().add_vote(vote)
-        start_response("204 No Content", cors_headers)
-        return [b""]
 
     def close(self) -> None:
         """Stop the watcher and close the feedback database."""
