@@ -395,10 +395,10 @@ def report() -> None:
     """What customers told the help centers, from the feedback database kb serve keeps."""
 
 
-def _feedback_store(out: Path):
+def _feedback_store(out: Path, db: Path | None):
     from kb_builder.feedback.store import FeedbackStore, database_path
 
-    return FeedbackStore(database_path(out), create=False)
+    return FeedbackStore(db if db is not None else database_path(out), create=False)
 
 
 def _since(value: str | None):
@@ -415,18 +415,20 @@ def _since(value: str | None):
 def _report_options(f):
     f = click.option("--json", "as_json", is_flag=True, help="JSON for other tools.")(f)
     f = click.option("--since", help="Only what was recorded from this day on (YYYY-MM-DD, UTC).")(f)
+    f = click.option("--db", type=click.Path(path_type=Path), default=None,
+                     help="The database file itself, instead of OUT's (the production search API's KB_FEEDBACK_DB).")(f)
     return click.option("--out", type=click.Path(path_type=Path), default=Path("site"), show_default=True,
                         help="The output folder kb serve built into (--out); the database is OUT/.kb-feedback.sqlite3.")(f)
 
 
 @report.command("feedback")
 @_report_options
-def report_feedback_cmd(out: Path, since: str | None, as_json: bool) -> None:
+def report_feedback_cmd(out: Path, db: Path | None, since: str | None, as_json: bool) -> None:
     """The answers customers found unhelpful: yes/no votes per answer and help center, latest reasons."""
     from kb_builder.feedback.report import answer_feedback, feedback_json, feedback_text
 
     day = _since(since)
-    store = _feedback_store(out)
+    store = _feedback_store(out, db)
     try:
         answers = answer_feedback(store.votes(day))
     finally:
@@ -436,12 +438,12 @@ def report_feedback_cmd(out: Path, since: str | None, as_json: bool) -> None:
 
 @report.command("search-misses")
 @_report_options
-def report_misses_cmd(out: Path, since: str | None, as_json: bool) -> None:
+def report_misses_cmd(out: Path, db: Path | None, since: str | None, as_json: bool) -> None:
     """The searches that found nothing, grouped by query: count, markets, languages, last seen."""
     from kb_builder.feedback.report import miss_groups, misses_json, misses_text
 
     day = _since(since)
-    store = _feedback_store(out)
+    store = _feedback_store(out, db)
     try:
         groups = miss_groups(store.search_misses(day))
     finally:
