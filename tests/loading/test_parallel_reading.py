@@ -45,7 +45,8 @@ def load_with(content: Path, jobs: int, monkeypatch):
 @given(bodies=FILES)
 def test_reading_on_workers_equals_reading_one_by_one(bodies, monkeypatch):
     monkeypatch.setattr(loader, "FILES_PER_WORKER", 1)
-    monkeypatch.setattr(parallel, "can_fork", lambda: True)  # pytest may run helper threads
+    for module in (loader, parallel):  # other tests may leave threads running (can_fork says no then)
+        monkeypatch.setattr(module, "can_fork", lambda: True)
     root = Path(tempfile.mkdtemp(prefix="kb-parallel-"))
     try:
         monkeypatch.chdir(root)
@@ -63,7 +64,8 @@ def test_reading_on_workers_equals_reading_one_by_one(bodies, monkeypatch):
 
 def test_the_cache_keeps_what_workers_read(make_project, monkeypatch):
     monkeypatch.setattr(loader, "FILES_PER_WORKER", 1)
-    monkeypatch.setattr(parallel, "can_fork", lambda: True)
+    for module in (loader, parallel):
+        monkeypatch.setattr(module, "can_fork", lambda: True)
     files = {f"faq/entry-{i:02d}.yaml": faq(f"Question {i}?", f"Answer {i} <b>ok</b>") for i in range(6)}
     files["faq/entry-03.yaml"] = BROKEN[0]
     content = make_project(files)
