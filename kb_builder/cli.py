@@ -396,8 +396,11 @@ def report() -> None:
 
 
 def _feedback_store(out: Path, db: Path | None):
-    from kb_builder.feedback.store import FeedbackStore, database_path
+    from kb_builder.feedback.store import FeedbackMissing, FeedbackStore, database_path
 
+    if db is not None and not db.is_file():
+        raise FeedbackMissing(f"no feedback database at {db}: the production search API writes it where "
+                              "KB_FEEDBACK_DB points (see docs/search.md)")
     return FeedbackStore(db if db is not None else database_path(out), create=False)
 
 

@@ -99,6 +99,11 @@ def test_a_search_that_found_nothing_is_in_kb_report(preview, production, capsys
     assert [(q["query"], q["count"], q["markets"], q["langs"]) for q in queries] == [("geschenk karte", 1, ["DE"], ["en"])]
     assert main(["report", "search-misses", "--db", str(production.feedback_db)]) == 0
     assert "    1  geschenk karte" in capsys.readouterr().out
+    assert main(["report", "feedback", "--db", str(production.feedback_db.parent / "other.sqlite3")]) == 1
+    assert capsys.readouterr().err == (f"error: no feedback database at {production.feedback_db.parent / 'other.sqlite3'}: "
+                                       "the production search API writes it where KB_FEEDBACK_DB points "
+                                       "(see docs/search.md)\n")
+    assert not (production.feedback_db.parent / "other.sqlite3").exists()
 
 
 def test_without_a_database_there_is_no_feedback_and_nothing_is_written(preview, tmp_path, monkeypatch):  # noqa: F811
@@ -152,6 +157,31 @@ def test_each_forked_worker_opens_its_own_database_connection(production):
     assert os.read(read, 1) == b"1"
     assert production.store() is parent
     assert [r[4] for r in _rows(production.feedback_db, "feedback")] == ["parent", "child"]
+
+
+TEXT = st.text(st.characters(codec="utf-8"), max_size=40) | st.sampled_from(
+    ["</script>", "<b>x</b>", "\u202eRTL", "مرحبا", "返金", "**bold** [a](b)", "\"'", "DE", "de", "where-is-my-order"])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(market=TEXT, lang=TEXT, entry=TEXT, helpful=st.sampled_from([True, False, None, "yes", 1]),
+       reason=TEXT | st.none() | st.integers(), text_plain=st.booleans())
+def test_hostile_votes_get_the_same_answer_from_both_servers(preview, production, market, lang, entry,  # noqa: F811
+                                                             helpful, reason, text_plain):
+    body = json.dumps({"market": market, "lang": lang, "entry": entry, "helpful": helpful, "reason": reason},
+                      ensure_ascii=bool(text_plain)).encode("utf-8")
+    ctype = "text/plain;charset=UTF-8" if text_plain else "application/json"
+    assert call(production, "/api/feedback", body, ctype=ctype) == call(preview, "/api/feedback", body, ctype=ctype)
+
+
+def test_a_newly_switched_in_index_brings_its_answers(preview, production, make_project):  # noqa: F811
+    assert call(production, "/api/feedback", vote(entry="gift-cards"))[::2] == (
+        400, {"error": "'entry': no public answer 'gift-cards' in market DE"})
+    added = "category: shipping\nsource: {question: Gift cards?, answer: Yes.}\n"
+    result = load(make_project({**FILES, "faq/gift-cards.yaml": added}))
+    assert result.ok
+    build_index(result.catalog, preview.out / "search")
+    assert call(production, "/api/feedback", vote(entry="gift-cards"))[0] == 204
 
 
 # --- the known answers, read from the index folder -----------------------------------------------
