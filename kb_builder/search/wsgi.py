@@ -34,7 +34,7 @@ import os
 import sys
 import threading
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable, TypeVar
 
 from kb_builder.errors import UsageError
 from kb_builder.feedback.endpoint import PATH as FEEDBACK_PATH, feedback_app, miss_recorder
@@ -48,6 +48,7 @@ from kb_builder.search.query import IndexMissing, SearchIndex
 ENV_INDEX = "KB_INDEX"
 ENV_ORIGINS = "KB_ALLOW_ORIGIN"
 ENV_FEEDBACK = "KB_FEEDBACK_DB"
+T = TypeVar("T")
 
 
 class SearchService:
@@ -58,9 +59,10 @@ class SearchService:
         self.index_dir = Path(index_dir)
         self.allowed_origins = tuple(allowed_origins)
         self.feedback_db = Path(feedback_db) if feedback_db is not None else None
-        self._lock = threading.Lock()
-        self._opened: tuple[int, SearchIndex] | None = None  # (process id, index)
-        self._store: tuple[int, FeedbackStore] | None = None  # (process id, store)
+        # resolved when opened: a symlink switched to a newly shipped folder is followed by new
+        # workers, while a running one keeps reading the folder it started with
+        self._index = PerProcess(lambda: SearchIndex(self.index_dir.resolve()))
+        self._store = PerProcess(lambda: FeedbackStore(self.feedback_db))
         self._answers: tuple[int, int, Answers] | None = None  # (process id, index generation, answers)
         on_miss = miss_recorder(self.store, _say) if self.feedback_db is not None else None
         self._search = search_app(self.index, self.allowed_origins, on_miss=on_miss)
@@ -73,31 +75,15 @@ class SearchService:
     def index(self) -> SearchIndex | None:
         """This process's SearchIndex, opened on first use (None while the folder has no index).
         A forked worker never uses its parent's: it opens its own."""
-        pid = os.getpid()
-        opened = self._opened
-        if opened is not None and opened[0] == pid:
-            return opened[1]
-        with self._lock:
-            if self._opened is None or self._opened[0] != pid:
-                try:
-                    # resolved now: a symlink switched to a newly shipped folder is followed by
-                    # new workers, while this one keeps reading the folder it started with
-                    self._opened = (pid, SearchIndex(self.index_dir.resolve()))
-                except IndexMissing:
-                    return None
-            return self._opened[1]
+        try:
+            return self._index.get()
+        except IndexMissing:
+            return None
 
     def store(self) -> FeedbackStore:
         """This process's feedback database (its connections are opened in this process, never
         inherited across a fork)."""
-        pid = os.getpid()
-        opened = self._store
-        if opened is not None and opened[0] == pid:
-            return opened[1]
-        with self._lock:
-            if self._store is None or self._store[0] != pid:
-                self._store = (pid, FeedbackStore(self.feedback_db))
-            return self._store[1]
+        return self._store.get()
 
     def answers(self) -> Answers | None:
         """The answers of the help centers this index was built from (None while there is no
@@ -122,6 +108,28 @@ class SearchService:
         uses = f"{SEARCH_PATH}?q=..., {HEALTH_PATH} or POST {FEEDBACK_PATH}" if self.feedback_db is not None \
             else f"{SEARCH_PATH}?q=... or {HEALTH_PATH}"
         return json_response(start_response, "404 Not Found", {"error": f"no API at {path}; use {uses}"})
+
+
+class PerProcess:
+    """A value made on first use in each process that uses it: a forked worker makes its own
+    instead of using the one it inherited (open files and connections must not cross a fork).
+    A `make` that raises caches nothing, so the next call tries again."""
+
+    def __init__(self, make: Callable[[], T]):
+        self._make = make
+        self._lock = threading.Lock()
+        self._held: tuple[int, T] | None = None  # (process id, value)
+
+    def get(self) -> T:
+        """This process's value, made now if it has none yet."""
+        pid = os.getpid()
+        held = self._held
+        if held is not None and held[0] == pid:
+            return held[1]
+        with self._lock:
+            if self._held is None or self._held[0] != pid:
+                self._held = (pid, self._make())
+            return self._held[1]
 
 
 def published_answers(index: SearchIndex) -> Answers:
