@@ -30,7 +30,7 @@ from kb_builder.runtime.parallel import job_count, map_forked
 from kb_builder.sites.answer_shell import (AnswerShell, AnswersState, ShellCapture, ShellError,
                                            fillable, page_order, rewrite_search_index, shell_markdown,
                                            shell_page, write_page, remove_page)
-from kb_builder.sites.engine import MkDocsSite, SiteBuild, build_site, lunr_language, search_config
+from kb_builder.sites.engine import MkDocsSite, SiteBuild, build_site, lunr_language
 from kb_builder.sites.incremental import page_output, text_hash
 
 
@@ -191,7 +191,7 @@ def _build_with_shell(site: HelpCenterSite, lang: str, out: Path, before: Path |
     how = build_site(plan, out, before, run=old is None or old.pages != hashes)
     if how.how == "unchanged":  # no page and no shell input changed: every answer page is kept
         return how, ""
-    chinese = "zh" in (search_config([lang]).get("lang") or [])
+    chinese = lunr_language(lang) == "zh"  # the help center searches in Chinese (search_config)
     shells = {}
     for shell_rel, canary in canaries.items():
         shell = shells[shell_rel] = AnswerShell.of(capture, shell_rel, seo is not None, chinese)
