@@ -42,3 +42,14 @@ def test_a_chosen_markets_flowchart_has_arrowheads(page, agent_url):
                                            return document.getElementById(id).closest('.kb-flowchart') !== shown[0]; });
             return ends.length > 0 && bad.length === 0 ? 'ok' : ends.length + ' arrows, ' + bad.length + ' headless';
         }""") == "ok", market
+
+
+def test_the_health_pages_coverage_table_fits_a_laptop_screen(page, agent_url):
+    # the health page hides the left navigation (it lists only the page itself), so the coverage
+    # grid of a KB with a few languages is read without scrolling sideways at 1280 px
+    page.set_viewport_size({"width": 1280, "height": 900})
+    open_page(page, agent_url + "health/")
+    assert not page.locator(".md-sidebar--primary").is_visible()
+    overflow = page.evaluate("""() => [...document.querySelectorAll('.kb-health-coverage table')]
+        .map(t => t.scrollWidth - t.clientWidth)""")
+    assert overflow and max(overflow) <= 0, overflow
