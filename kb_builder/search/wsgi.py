@@ -33,6 +33,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Callable, Iterable, TypeVar
 
@@ -79,6 +80,25 @@ class SearchService:
             return self._index.get()
         except IndexMissing:
             return None
+
+    def warm(self) -> None:
+        """Open this process's index and load what its first searches would need (the spelling
+        vocabularies; with the semantic layer, the model and the vectors) now, so that a new
+        worker's first request is not the slow one. gunicorn calls it in each worker after the
+        fork (`-c python:kb_builder.search.gunicorn_conf`). A folder with no index yet is left to
+        the first request (the health check says 503 meanwhile)."""
+        started = time.perf_counter()
+        index = self.index()
+        if index is None:
+            _say(f"kb search: worker {os.getpid()} found no index to warm in {self.index_dir}")
+            return
+        try:
+            index.warm()
+        except IndexMissing as exc:  # replaced or damaged since start-up: requests will say so
+            _say(f"kb search: worker {os.getpid()} could not warm the index: {exc}")
+            return
+        _say(f"kb search: worker {os.getpid()} warmed the index ({', '.join(index.manifest.languages)}) "
+             f"in {time.perf_counter() - started:.2f} s")
 
     def store(self) -> FeedbackStore:
         """This process's feedback database (its connections are opened in this process, never

@@ -167,6 +167,8 @@ def _refuse(event, path):
 
 def post_fork(server, worker):
     sys.addaudithook(_guard)
+
+from kb_builder.search.gunicorn_conf import post_worker_init  # warming must not write either
 """
 
 
@@ -231,4 +233,36 @@ def test_gunicorn_workers_serve_a_read_only_index_folder(index_dir, index, tmp_p
             p.chmod(p.stat().st_mode | stat.S_IWUSR)
     assert not log.exists(), log.read_text()
     assert "Traceback" not in output, output
+    assert output.count("warmed the index (") == 2, output
     assert _snapshot(index_dir) == before
+
+
+class _Worker:
+    def __init__(self, wsgi):
+        self.wsgi = wsgi
+
+
+def test_the_gunicorn_hook_warms_each_workers_index(index_dir, index, capsys):
+    from kb_builder.search.gunicorn_conf import post_worker_init
+
+    app = wsgi.create_app(index_dir)
+    post_worker_init(_Worker(app))
+    warmed = app.index()
+    languages = ", ".join(warmed.manifest.languages)
+    assert f"worker {os.getpid()} warmed the index ({languages}) in " in capsys.readouterr().err
+    # the spelling vocabulary the first query of each language would build is already there
+    assert sorted(key[0] for key in warmed._correctors) == sorted(warmed.manifest.languages)
+    assert get(app, "/api/search", "q=refund")[0] == 200
+    post_worker_init(_Worker(lambda environ, start_response: []))  # another app: left alone
+
+
+def test_warming_a_folder_whose_index_is_gone_says_so(index_dir, index, capsys):
+    app = wsgi.create_app(index_dir)
+    index.close()
+    for p in index_dir.iterdir():
+        if p.is_dir():
+            for f in p.iterdir():
+                f.unlink()
+    app.warm()  # a worker that cannot warm still starts: its requests and health check say why
+    assert (f"could not warm the index: the search index in {index_dir} is being replaced; try again"
+            in capsys.readouterr().err)
