@@ -60,9 +60,10 @@ def test_wheel_and_sdist_carry_every_package_file(dist):
     assert {"README.md", "LICENSE", "pyproject.toml"} <= in_sdist
     assert "kb_builder/theme/overrides/assets/kb.css" in in_wheel
     meta = zipfile.ZipFile(wheel).read(next(n for n in in_wheel if n.endswith(".dist-info/METADATA"))).decode()
-    for line in ("License-Expression: MIT", "Project-URL: Source, ", "Classifier: Framework :: MkDocs",
+    for line in ("License-Expression: MIT", "Classifier: Framework :: MkDocs",
                  "Summary: Turn structured YAML", "Description-Content-Type: text/markdown"):
         assert line in meta, line
+    assert "Project-URL:" not in meta  # no invented addresses (pyproject.toml says why)
 
 
 def test_installed_wheel_builds_a_kb_far_from_the_checkout(dist, tmp_path_factory):
