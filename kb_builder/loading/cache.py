@@ -13,8 +13,11 @@ actually parsed (note_parsed), not of the file read again afterwards, which may 
 
 Cache files hold data only: `write_data` adds a digest of the payload, and `read_data` rebuilds
 nothing but plain values, dates and kb_builder's dataclasses, so a planted file cannot run code,
-and a damaged one is thrown away and rebuilt. Set `KB_CACHE=off` to bypass the cache. A cache
-that cannot be read or written is ignored.
+and a damaged one is thrown away and rebuilt. The digest is keyed with a secret of this user's
+(`cache_key`, kept outside every cache folder): a cache file that was not written here (committed
+to a repository by a pull request, restored from another machine) fails it and is ignored, so it
+cannot put pages or findings into a build that its YAML would not make. Set `KB_CACHE=off` to
+bypass the cache. A cache that cannot be read or written is ignored.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import hashlib
+import hmac
 import io
 import os
 import pickle
@@ -43,7 +47,8 @@ RACY_NS = 2_000_000_000
 # else is ever constructed from a cache file, so a planted file cannot run code (_DataUnpickler).
 _DATA_GLOBALS = frozenset({("datetime", "date"), ("datetime", "datetime"), ("datetime", "timedelta"),
                            ("builtins", "set"), ("builtins", "frozenset")})
-_MAGIC = b"kb-cache-data-1\n"
+_MAGIC = b"kb-cache-data-2\n"  # 2: the digest is keyed (cache_key)
+KEY_FILE = "cache-key"
 
 
 @lru_cache(maxsize=1)
@@ -59,6 +64,54 @@ def code_version() -> str:
         except OSError:
             pass
     return h.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def cache_key() -> bytes:
+    """This user's secret for the digests of cache files, kept in `$XDG_CACHE_HOME/kb_builder/`
+    (default `~/.cache/kb_builder/`), never in a cache folder: whoever could plant a cache file
+    beside the content (a pull request, a shared CI cache) cannot know it. Made on first use.
+    When it cannot be kept (no writable home), the process makes its own: caches then last one run."""
+    base = os.environ.get("XDG_CACHE_HOME", "").strip()
+    try:
+        folder = (Path(base) if base else Path.home() / ".cache") / "kb_builder"
+    except (RuntimeError, KeyError):  # no home directory to find
+        return os.urandom(32)
+    path = folder / KEY_FILE
+    for _attempt in range(2):
+        try:
+            key = path.read_bytes()
+            if len(key) == 32:
+                return key
+            path.unlink()  # damaged: replaced (caches written with it are retired with it)
+        except FileNotFoundError:
+            pass
+        except OSError:
+            return os.urandom(32)
+        key = os.urandom(32)
+        tmp = folder / f".{KEY_FILE}.{os.getpid()}"
+        try:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "wb") as f:
+                f.write(key)
+            os.link(tmp, path)  # fails if another process made it first: then that one is read
+            return key
+        except FileExistsError:
+            continue
+        except OSError:
+            return key
+        finally:
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
+    return os.urandom(32)
+
+
+def keyed_digest(payload: bytes, size: int = 32) -> bytes:
+    """The digest of a cache file's payload under this user's cache_key."""
+    return hashlib.blake2b(payload, digest_size=size, key=cache_key()).digest()
 
 
 def _code_version() -> str:  # the loader cache's name for it (kept for callers)
@@ -85,7 +138,7 @@ def write_data(path: Path, data: Any) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with open(tmp, "wb") as f:
-            f.write(_MAGIC + hashlib.blake2b(payload, digest_size=32).digest() + payload)
+            f.write(_MAGIC + keyed_digest(payload) + payload)
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
@@ -103,7 +156,7 @@ def read_data(path: Path) -> Any:
     if not raw.startswith(_MAGIC) or len(raw) < head:
         return None
     payload = raw[head:]
-    if hashlib.blake2b(payload, digest_size=32).digest() != raw[len(_MAGIC):head]:
+    if not hmac.compare_digest(keyed_digest(payload), raw[len(_MAGIC):head]):
         return None
     try:
         with gc_paused():

@@ -7,8 +7,8 @@ content folder (the folder the loader's cache uses): plain JSON text, with a dig
 conversions. The version covers everything that decides the HTML: kb_builder's code and the
 Markdown and nh3 versions. Only the conversions a build used are written back, so the file never
 holds more than one build's texts. `KB_CACHE=off` bypasses it; a file that cannot be read, or
-whose digest does not match, is ignored. Whoever can write the cache folder could still plant
-HTML, so every stored conversion is sanitised again on loading: one that changes is dropped.
+whose digest (keyed with this user's cache key) does not match, is ignored. As a second guard,
+every stored conversion is sanitised again on loading: one that changes is dropped.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import json
 from importlib.metadata import version
 from pathlib import Path
 
-from kb_builder.loading.cache import cache_folder, code_version, enabled, ensure_folder
+from kb_builder.loading.cache import cache_folder, code_version, enabled, ensure_folder, keyed_digest
 from kb_builder.render import text
 
 
@@ -35,8 +35,8 @@ def store_path(content: Path) -> Path:
 
 
 def _digest(conversions: dict[str, str]) -> str:
-    return hashlib.blake2b(json.dumps(conversions, sort_keys=True, ensure_ascii=False).encode(),
-                           digest_size=16).hexdigest()
+    # keyed (loading.cache.cache_key): a store that was not written here is not used at all
+    return keyed_digest(json.dumps(conversions, sort_keys=True, ensure_ascii=False).encode(), 16).hex()
 
 
 def load(content: Path) -> int:

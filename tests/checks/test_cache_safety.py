@@ -95,3 +95,89 @@ def test_the_cache_keys_on_the_bytes_that_were_parsed(make_project, monkeypatch)
     assert load(content).catalog.faqs["a"].source["question"] == "Version A?"
     monkeypatch.setattr(yamlfile, "parse_yaml", real)
     assert load(content).catalog.faqs["a"].source["question"] == "Version B?"
+
+
+# --- cache files written elsewhere (a pull request, another machine's CI cache) -------------------
+
+def _use_key_of(monkeypatch, home) -> None:
+    """Act as the user whose cache key lives under `home` (XDG_CACHE_HOME)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    cache.cache_key.cache_clear()
+
+
+def _built_pages(out) -> str:
+    return "".join(p.read_text(encoding="utf-8") for p in sorted((out / "internal").rglob("*.html")))
+
+
+def test_a_page_cache_planted_from_elsewhere_puts_nothing_into_the_site(make_project, tmp_path, monkeypatch):
+    from kb_builder.pipeline import build
+    from kb_builder.render.page_cache import _Stored
+
+    content = make_project({"faq/a.yaml": FAQ.format(v="A")})
+    # the attacker's machine: a build, then every stored page given a script, written validly
+    # with that machine's key (the keys of the pages are computable from the YAML)
+    _use_key_of(monkeypatch, tmp_path / "attacker")
+    build(content, tmp_path / "out-1", audience="internal", progress=False)
+    [stored_file] = list(cache.cache_folder(content).glob("pages-*.pickle"))
+    pages = cache.read_data(stored_file)
+    assert pages, "the build stored its pages"
+    cache.write_data(stored_file, {k: _Stored(v.key, v.reads, v.markdown + "\n<script>planted()</script>\n")
+                                   for k, v in pages.items()})
+    build(content, tmp_path / "out-2", audience="internal", progress=False)
+    assert "planted()" in _built_pages(tmp_path / "out-2")  # the file is used where it was written
+    try:
+        # the maintainer's machine (or CI) gets the same cache folder: the file is refused
+        _use_key_of(monkeypatch, tmp_path / "maintainer")
+        build(content, tmp_path / "out-3", audience="internal", progress=False)
+        assert "planted()" not in _built_pages(tmp_path / "out-3")
+        assert "Version A?" in _built_pages(tmp_path / "out-3")
+    finally:
+        cache.cache_key.cache_clear()
+
+
+def test_the_cache_key_is_kept_outside_every_cache_folder(tmp_path, monkeypatch):
+    _use_key_of(monkeypatch, tmp_path / "home-cache")
+    try:
+        key = cache.cache_key()
+        path = tmp_path / "home-cache" / "kb_builder" / "cache-key"
+        assert path.read_bytes() == key and len(key) == 32
+        assert oct(path.stat().st_mode & 0o777) == "0o600"
+        cache.cache_key.cache_clear()
+        assert cache.cache_key() == key  # the same key in the next process
+        path.write_bytes(b"short")  # damaged: a new key, and caches made with the old one retire
+        cache.cache_key.cache_clear()
+        assert cache.cache_key() != key and len(path.read_bytes()) == 32
+        data = tmp_path / "x.pickle"
+        cache.write_data(data, {"a": 1})
+        assert cache.read_data(data) == {"a": 1}
+        _use_key_of(monkeypatch, tmp_path / "other-user")
+        assert cache.read_data(data) is None
+    finally:
+        cache.cache_key.cache_clear()
+
+
+def test_an_embedding_cache_from_elsewhere_is_not_used(tmp_path, monkeypatch):
+    np = __import__("pytest").importorskip("numpy")
+    from kb_builder.search.semantic import EmbeddingCache
+
+    class Model:
+        name = "fake"
+
+        def passages(self, texts):
+            return [[float(len(t)), 1.0] for t in texts]
+
+    try:
+        _use_key_of(monkeypatch, tmp_path / "writer")
+        written = EmbeddingCache(tmp_path / "cache", model="fake")
+        written.vectors(["hello", "world!"], Model())
+        written.save(used=[], limit=10)
+        again = EmbeddingCache(tmp_path / "cache", model="fake")
+        again.vectors(["hello", "world!"], Model())
+        assert again.embedded == 0  # read back where it was written
+        _use_key_of(monkeypatch, tmp_path / "reader")
+        other = EmbeddingCache(tmp_path / "cache", model="fake")
+        vectors = other.vectors(["hello", "world!"], Model())
+        assert other.embedded == 2  # not trusted: embedded afresh
+        assert np.allclose(vectors, [[5.0, 1.0], [6.0, 1.0]])
+    finally:
+        cache.cache_key.cache_clear()
