@@ -8,6 +8,16 @@ first exchange a journal (`OUT/.kb-swap.json`) names the staged folders by inode
 dies in the middle of the swap is completed by the next one (roll forward), so the output never
 stays a mix of two builds. One build per output folder holds `OUT/.kb-build.lock` (flock), and
 whoever holds it removes what dead builds left behind.
+
+After the swap the previous parts sit in the staging folder, out of every reader's path. Removing
+them costs in proportion to the whole output (one `rmdir` per folder: 14,000 on the medium preset,
+1.4 s on a quiet machine and 18 s on a busy disk), not to what changed, so a committed build
+renames its staging folder to `OUT/.kb-trash-<pid>-<ns>` and hands it to a detached `rm -rf` that
+the build does not wait for (`remove_later`). The remover holds a flock on the folder while it
+works; the next lock holder hands any trash that nobody holds to a new remover (a remover that was
+killed), so trash never stays. A failed build removes its staging folder at once (it holds only
+its own half-written parts). `KB_BACKGROUND_REMOVAL=off` removes the old parts before the build
+returns (the test suite sets it, so that its listings of output folders are deterministic).
 """
 
 from __future__ import annotations
@@ -19,6 +29,8 @@ import functools
 import json
 import os
 import shutil
+import subprocess
+import time
 from pathlib import Path
 
 from kb_builder.errors import KbError
@@ -26,6 +38,7 @@ from kb_builder.errors import KbError
 LOCK_FILE = ".kb-build.lock"
 JOURNAL = ".kb-swap.json"
 STAGING_PREFIX = ".staging-"
+TRASH_PREFIX = ".kb-trash-"
 
 
 class OutputBusy(KbError):
@@ -46,6 +59,7 @@ class Staging:
         self.root = self.out / f"{STAGING_PREFIX}{os.getpid()}"
         self.stages = stages  # False: the writer stages on its own and only needs the lock
         self._lock_fd: int | None = None
+        self._committed = False
 
     def __enter__(self) -> "Staging":
         self.out.mkdir(parents=True, exist_ok=True)
@@ -63,7 +77,10 @@ class Staging:
     def __exit__(self, *exc) -> None:
         try:
             if self.stages:
-                shutil.rmtree(self.root, ignore_errors=True)
+                if self._committed and background_removal():
+                    discard(self.root)  # the previous parts: nobody reads them any more
+                else:
+                    shutil.rmtree(self.root, ignore_errors=True)
         finally:
             self._unlock()
 
@@ -79,6 +96,7 @@ class Staging:
         for name in parts:
             exchange(self.part(name), self.out / name)
         (self.out / JOURNAL).unlink()
+        self._committed = True
 
     @classmethod
     def lock_only(cls, out: Path) -> "Staging":
@@ -146,16 +164,64 @@ def _write_journal(out: Path, plan: dict) -> None:
 
 def _remove_leftovers(out: Path) -> None:
     """Staging folders of builds that died (only the lock holder runs this, before it stages
-    anything, so none is alive; a dead build may even have had this process's pid), and the
-    `.NAME.old` folders of the earlier two-rename swap."""
+    anything, so none is alive; a dead build may even have had this process's pid), the
+    `.NAME.old` folders of the earlier two-rename swap, and trash that no remover holds."""
     for path in out.iterdir():
         name = path.name
-        if name.startswith(STAGING_PREFIX) or (name.startswith(".") and name.endswith(".old")) \
+        if name.startswith(TRASH_PREFIX) and path.is_dir() and not path.is_symlink():
+            remove_later(path)
+        elif name.startswith(STAGING_PREFIX) or (name.startswith(".") and name.endswith(".old")) \
                 or name.startswith(f"{JOURNAL}."):
             if path.is_dir() and not path.is_symlink():
                 shutil.rmtree(path, ignore_errors=True)
             else:
                 path.unlink(missing_ok=True)
+
+
+def background_removal() -> bool:
+    """False when the environment asks for the old parts to be removed before a build returns."""
+    return os.environ.get("KB_BACKGROUND_REMOVAL", "").lower() not in ("off", "0", "no", "false")
+
+
+def discard(folder: Path) -> None:
+    """Take a folder out of the way at once (one rename to `.kb-trash-...` beside it) and remove it
+    in the background (`remove_later`)."""
+    trash = folder.with_name(f"{TRASH_PREFIX}{os.getpid()}-{time.time_ns()}")
+    try:
+        os.rename(folder, trash)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    remove_later(trash)
+
+
+def remove_later(folder: Path) -> bool:
+    """Remove a folder that nothing reads in a detached `rm -rf` that this process does not wait
+    for; False when a remover already holds it (its flock on the folder). Where no remover can be
+    started, the folder is removed here and now."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return False
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        # `sh` starts rm in the background and exits, so rm is nobody's child to wait for; rm
+        # inherits the locked descriptor and holds the lock until it is done
+        try:
+            shell = subprocess.run(["/bin/sh", "-c", 'rm -rf -- "$1" </dev/null >/dev/null 2>&1 &', "sh", str(folder)],
+                                   stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                   pass_fds=(fd,), check=False, timeout=30)
+            started = shell.returncode == 0
+        except (OSError, subprocess.SubprocessError):
+            started = False
+        if not started:
+            shutil.rmtree(folder, ignore_errors=True)
+        return True
+    finally:
+        os.close(fd)
 
 
 _RENAME_EXCHANGE = 2

@@ -167,3 +167,127 @@ def _alive(pid: int) -> bool:
             return fh.read().split(")")[-1].split()[0] != "Z"
     except OSError:
         return False
+
+
+def _trash(out: Path) -> list[Path]:
+    return sorted(p for p in out.iterdir() if p.name.startswith(staging.TRASH_PREFIX))
+
+
+def _gone(out: Path, timeout: float = 60) -> bool:
+    deadline = time.monotonic() + timeout
+    while _trash(out) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return not _trash(out)
+
+
+def test_the_old_parts_are_taken_out_of_the_way_at_once_and_removed_in_the_background(tmp_path, monkeypatch):
+    monkeypatch.setenv("KB_BACKGROUND_REMOVAL", "on")
+    handed: list[Path] = []
+    real = staging.remove_later
+    monkeypatch.setattr(staging, "remove_later", handed.append)
+    out = tmp_path / "out"
+    _part(out / "public", "old public")
+    for i in range(200):  # something for the remover to do
+        _part(out / "public" / f"page-{i}", "old page")
+    with Staging(out) as stage:
+        _part(stage.part("public"), "new public")
+        stage.commit(["public"])
+    assert _read(out, "public") == "new public" and not (out / "public" / "page-0").exists()
+    assert not [p for p in out.iterdir() if p.name.startswith(staging.STAGING_PREFIX)]
+    # the previous part, whole, in one trash folder handed to the remover
+    assert handed == _trash(out) and handed[0].name.startswith(f"{staging.TRASH_PREFIX}{os.getpid()}-")
+    assert _read(handed[0], "public") == "old public" and _read(handed[0] / "public", "page-199") == "old page"
+    assert real(handed[0]) is True
+    assert _gone(out)
+    assert sorted(p.name for p in out.iterdir()) == [".kb-build.lock", "public"]
+
+
+def test_without_background_removal_the_old_parts_are_gone_when_the_build_returns(tmp_path, monkeypatch):
+    monkeypatch.setenv("KB_BACKGROUND_REMOVAL", "off")
+    out = tmp_path / "out"
+    _part(out / "public", "old public")
+    with Staging(out) as stage:
+        _part(stage.part("public"), "new public")
+        stage.commit(["public"])
+    assert sorted(p.name for p in out.iterdir()) == [".kb-build.lock", "public"]
+
+
+def test_a_failed_build_removes_its_half_written_parts_before_it_returns(tmp_path, monkeypatch):
+    monkeypatch.setenv("KB_BACKGROUND_REMOVAL", "on")
+    out = tmp_path / "out"
+    _part(out / "public", "old public")
+    with pytest.raises(RuntimeError):
+        with Staging(out) as stage:
+            _part(stage.part("public"), "half of a new public")
+            raise RuntimeError("the build failed")
+    assert sorted(p.name for p in out.iterdir()) == [".kb-build.lock", "public"]
+    assert _read(out, "public") == "old public"
+
+
+def test_trash_that_no_remover_holds_is_removed_by_the_next_lock_holder(tmp_path, monkeypatch):
+    monkeypatch.setenv("KB_BACKGROUND_REMOVAL", "on")
+    out = tmp_path / "out"
+    _part(out / f"{staging.TRASH_PREFIX}1-2" / "internal", "a killed remover's leftover")
+    _part(out / "public", "current")
+    with Staging(out):
+        pass
+    assert _gone(out)
+    assert sorted(p.name for p in out.iterdir()) == [".kb-build.lock", "public"]
+
+
+def test_trash_that_a_remover_holds_is_left_to_it(tmp_path):
+    import fcntl
+
+    folder = tmp_path / f"{staging.TRASH_PREFIX}1-2"
+    _part(folder, "being removed")
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # stands for a remover at work
+        assert staging.remove_later(folder) is False
+        assert _read(tmp_path, folder.name) == "being removed"
+    finally:
+        os.close(fd)
+    assert staging.remove_later(folder) is True
+    assert _gone(tmp_path)
+
+
+def test_a_reader_finds_every_page_while_rebuilds_hand_old_output_to_the_remover(tmp_path, monkeypatch):
+    """kb build twice with background removal: the output is whole at every instant of both builds
+    and of the removals after them, and the old trees are gone in the end."""
+    from kb_builder.cli import main
+
+    monkeypatch.setenv("KB_BACKGROUND_REMOVAL", "on")
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    out = tmp_path / "out"
+    args = ["build", "--content", str(content), "--out", str(out), "--audience", "internal",
+            "--today", "2026-11-23", "-q"]
+    assert main(args) == 0
+    pages = sorted(p.relative_to(out) for p in (out / "internal").rglob("index.html"))
+    assert len(pages) > 5
+    problems: list[str] = []
+    stop = threading.Event()
+
+    def read():
+        while not stop.is_set():
+            for rel in pages:
+                try:
+                    if not (out / rel).read_bytes().rstrip().endswith(b"</html>"):
+                        problems.append(f"{rel} cut short")
+                except FileNotFoundError:
+                    problems.append(f"{rel} missing")
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        for i in range(2):
+            faq = content / "faq" / "where-is-my-order.yaml"
+            faq.write_text(faq.read_text(encoding="utf-8").replace("answer: |", f"answer: |\n    Edit {i}.", 1),
+                           encoding="utf-8")
+            assert main(args) == 0
+        assert _gone(out)
+    finally:
+        stop.set()
+        reader.join()
+    assert problems == []
+    assert any("Edit 1." in (out / rel).read_text("utf-8") for rel in pages)
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".kb-")) == ["internal", "search"]
