@@ -111,7 +111,10 @@ def build_index(catalog: Catalog, out_dir: Path, *, audience: str = "all", previ
 def damaged_languages(out_dir: Path, manifest: Manifest) -> list[str]:
     """The languages of the manifest whose index cannot be read whole: missing, truncated or
     overwritten files, or fewer or more documents than the manifest counts. Each segment is
-    opened and its last document and first term are read, which touches every file Whoosh keeps."""
+    opened and its last document and first term are read, which touches every file Whoosh keeps.
+    Documents are counted without the deleted ones: an update leaves the replaced document in its
+    old segment, marked deleted, until segments are merged (counting it made every second
+    incremental update look damaged and rebuild every language)."""
     from whoosh import index as whoosh_index
 
     bad = []
@@ -119,7 +122,7 @@ def damaged_languages(out_dir: Path, manifest: Manifest) -> list[str]:
         try:
             ix = whoosh_index.open_dir(str(out_dir / lang))
             with ix.reader() as reader:
-                ok = reader.doc_count_all() == expected
+                ok = reader.doc_count() == expected
                 if ok and expected:
                     reader.stored_fields(reader.doc_count_all() - 1)
                     for fieldname in reader.indexed_field_names():

@@ -65,6 +65,24 @@ def test_an_edited_translation_rewrites_only_that_document(project, catalog, ind
     assert refs(index.search("track parcel", lang="en")) == ["faq:where-is-my-order"]
 
 
+def test_updates_one_after_another_stay_updates(project, catalog, index_dir):
+    """Each update leaves the replaced document deleted in an older segment; the next build must
+    not take the extra segment for damage and rebuild everything."""
+    build_index(catalog, index_dir)
+    index = SearchIndex(index_dir)
+    path = project / "faq/where-is-my-order.yaml"
+    for word in ("Sendung", "Lieferung", "Zustellung"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("Verfolgen Sie Ihr Paket", f"Verfolgen Sie Ihre {word}", 1)
+                        .replace("Verfolgen Sie Ihre Sendung", f"Verfolgen Sie Ihre {word}", 1)
+                        .replace("Verfolgen Sie Ihre Lieferung", f"Verfolgen Sie Ihre {word}", 1), encoding="utf-8")
+        report = build_index(reload(project), index_dir)
+        assert (report.full, report.written, report.languages) == (False, 1, ["de"]), word
+        assert refs(index.search(word, lang="de")) == ["faq:where-is-my-order"]
+    assert indexer.damaged_languages(index_dir, read_manifest(index_dir)) == []
+    assert len(list((index_dir / "de").glob("*.seg"))) > 1  # the case this is about: deleted documents in old segments
+
+
 def test_added_removed_and_untranslated_entries(project, catalog, index_dir):
     build_index(catalog, index_dir)
     index = SearchIndex(index_dir)
