@@ -30,6 +30,7 @@ from kb_builder.loading.loader import LoadResult, load, shown_path
 from kb_builder.model import Catalog
 from kb_builder.runtime import build_record, environment
 from kb_builder.runtime.environment import require
+from kb_builder.runtime.memory import release_freed
 from kb_builder.runtime.staging import OutputBusy, Staging
 
 if TYPE_CHECKING:
@@ -202,7 +203,7 @@ def build(content: Path, out: Path, audience: str = "all", today: dt.date | None
                 if prog.enabled:
                     print(f"  internal site: {built.summary()}", file=sys.stderr, flush=True)
                 del site, plan  # hundreds of MB on a big KB, not needed by the parts still to come
-                gc.collect()
+                release_freed()  # and handed back to the system, not carried by the next stages
             parts.append("internal")
         if audience in ("public", "all"):
             with prog.stage("public help centers"):

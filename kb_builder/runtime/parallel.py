@@ -13,6 +13,7 @@ serve), or where the system cannot fork, the work runs here, one piece after the
 from __future__ import annotations
 
 import ctypes
+import gc
 import multiprocessing
 import os
 import signal
@@ -20,6 +21,8 @@ import sys
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from typing import Callable, Sequence, TypeVar
+
+from kb_builder.runtime.memory import release_freed
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -55,6 +58,9 @@ def map_forked(work: Callable[[T], R], items: Sequence[T], jobs: int) -> list[R]
     if _INHERITED is not None:  # a worker asked for workers of its own: do the work here
         return [work(item) for item in items]
     _INHERITED = (work, items)
+    release_freed()  # a worker would inherit (and count) the parent's freed heap pages
+    frozen_before = gc.get_freeze_count()
+    gc.freeze()  # a worker's collections then skip the parent's objects instead of writing to (copying) them
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
                                  initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
@@ -67,6 +73,8 @@ def map_forked(work: Callable[[T], R], items: Sequence[T], jobs: int) -> list[R]
                 raise
     finally:
         _INHERITED = None
+        if not frozen_before:  # a caller's own freeze (search/indexer.py) is the caller's to undo
+            gc.unfreeze()
 
 
 def _die_with_parent(parent: int) -> None:

@@ -61,3 +61,23 @@ def test_with_other_threads_running_the_work_stays_in_this_process():
         stop.set()
         other.join()
     assert set(results) == {os.getpid()}
+
+
+def test_workers_start_with_the_parent_frozen_and_the_parent_is_unfrozen_after():
+    # Frozen, the parent's objects are skipped by a worker's collections, which would otherwise
+    # write to (and so copy) every page holding one. A caller's own freeze is left for it to undo.
+    script = """
+import gc
+from kb_builder.runtime import parallel
+assert gc.get_freeze_count() == 0
+counts = parallel.map_forked(lambda i: gc.get_freeze_count(), list(range(4)), 2)
+assert min(counts) > 0, counts
+assert gc.get_freeze_count() == 0, "the parent's objects are collected again after the workers"
+gc.freeze()
+frozen = gc.get_freeze_count()
+parallel.map_forked(lambda i: i, list(range(4)), 2)
+assert gc.get_freeze_count() >= frozen, "a caller's freeze is the caller's to undo"
+print("ok")
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "ok", done.stderr
