@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 
 Task = tuple[str, Callable[[], str]]  # (page path, function giving its Markdown)
 MIN_PAGES = 200  # below this, starting workers costs more than it saves
+# Each worker sends its pages back a slice at a time: a worker holds (and pickles) a few of them at
+# once, not its whole share, and the parent takes them in while the workers go on rendering.
+SLICES_PER_WORKER = 4
 
 
 def workers() -> int:
@@ -53,11 +56,12 @@ def _render(tasks: list[Task]) -> dict[str, tuple[str, frozenset]]:
     def render_slice(start: int) -> tuple[dict[str, tuple[str, frozenset]], dict[str, str]]:
         # slices interleave, so big pages (FAQ categories, markets) are spread over the workers
         before = set(text.used_conversions())
-        pages = {path: render_recorded(make) for path, make in tasks[start::jobs]}
+        pages = {path: render_recorded(make) for path, make in tasks[start::slices]}
         return pages, {k: v for k, v in text.used_conversions().items() if k not in before}
 
     rendered: dict[str, tuple[str, frozenset]] = {}
-    for pages, conversions in map_forked(render_slice, range(jobs), jobs):
+    slices = jobs * SLICES_PER_WORKER
+    for pages, conversions in map_forked(render_slice, range(slices), jobs):
         rendered.update(pages)
         text.use_conversions(conversions)
         text.record_conversions(conversions)

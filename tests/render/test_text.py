@@ -95,6 +95,34 @@ print("ok")
     assert done.stdout.strip() == "ok", done.stderr
 
 
+def test_workers_send_their_pages_back_a_slice_at_a_time():
+    # a worker holds and pickles a few pages at once, not its whole share (a big KB's pages are
+    # hundreds of MB: the whole share pickled at once doubled each worker's memory)
+    import subprocess
+    import sys
+
+    script = """
+import os
+from kb_builder.render import parallel
+from kb_builder.runtime import parallel as runtime
+parallel.workers = lambda: 2
+sizes = []
+real = runtime.map_forked
+def counting(work, items, jobs):
+    results = real(work, items, jobs)
+    sizes.extend(len(pages) for pages, _ in results)
+    return results
+parallel.map_forked = counting
+tasks = [(f"p{i}.md", lambda i=i: f"{i}:{os.getpid()}") for i in range(400)]
+pages = parallel.render_pages(tasks)
+assert list(pages) == [f"p{i}.md" for i in range(400)] and all(v.startswith(f"{i}:") for i, v in enumerate(pages.values()))
+assert sum(sizes) == 400 and max(sizes) <= 400 // (2 * 4), sizes
+print("ok")
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "ok", done.stderr
+
+
 def test_with_other_threads_running_pages_are_rendered_here(monkeypatch):
     import os
     import threading
