@@ -198,7 +198,8 @@ def build(content: Path, out: Path, audience: str = "all", today: dt.date | None
                                   pages=site.pages, nav=site.nav, search_languages=catalog.settings.languages,
                                   audience="internal", prune_navigation=len(site.pages) > 400,
                                   build_date=date, theme_overrides=_theme_overrides(content),
-                                  search_unicode=True, search_text_budget=INTERNAL_TEXT_BUDGET)
+                                  search_unicode=True, search_text_budget=INTERNAL_TEXT_BUDGET,
+                                  hand_over_pages=True)
                 built = build_site(plan, stage.part("internal"), previous=out / "internal" if incremental else None)
                 if prog.enabled:
                     print(f"  internal site: {built.summary()}", file=sys.stderr, flush=True)

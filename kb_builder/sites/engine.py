@@ -84,6 +84,10 @@ class MkDocsSite:
     # An incremental build links every unchanged file of the previous output, not only pages:
     # for a site whose own post-processing replaces files instead of writing into them.
     link_all: bool = False
+    # The caller needs the pages no more: each is dropped from `pages` (emptied) once it is in
+    # MkDocs's docs folder. The internal site's pages are a third of a big build's memory, and
+    # MkDocs then holds every page's HTML on top of them until it writes the pages.
+    hand_over_pages: bool = False
 
     def mkdocs_config(self, docs_dir: Path, site_dir: Path) -> dict:
         """The MkDocs configuration for this plan (shared by `kb build` and the MkDocs plugin)."""
@@ -216,7 +220,9 @@ def build_site(plan: MkDocsSite, site_dir: Path, previous: Path | None = None, r
         docs = Path(tmp) / "docs"
         blocks: dict[str, list[str]] = {}
         todo = set(plan.pages) if rebuild is None else set(rebuild)
-        for rel, text in plan.pages.items():
+        count = len(plan.pages)
+        for rel in list(plan.pages):
+            text = plan.pages.pop(rel) if plan.hand_over_pages else plan.pages[rel]
             path = docs / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             if rel in todo:
@@ -257,8 +263,8 @@ def build_site(plan: MkDocsSite, site_dir: Path, previous: Path | None = None, r
             folder.rmdir()
     state.write(site_dir)
     if rebuild is None:
-        return SiteBuild("full", len(plan.pages), len(plan.pages))
-    return SiteBuild("incremental", len(plan.pages), changed)
+        return SiteBuild("full", count, count)
+    return SiteBuild("incremental", count, changed)
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):

@@ -90,3 +90,26 @@ def test_kb_build_after_an_edit_equals_a_clean_build(tmp_path):
     assert sites_digest(out) == sites_digest(clean)
     assert "text message" in (out / "internal/faq/shipping/index.html").read_text("utf-8")
     assert "text message" in (out / "public/de/en/shipping/index.html").read_text("utf-8")
+
+
+def test_pages_handed_over_are_dropped_once_written_and_build_the_same_site(tmp_path):
+    from dataclasses import replace
+
+    from kb_builder.render.common import raw
+
+    pages = {**PAGES, "gamma.md": "# Gamma\n" + raw('<div class="kb-x"><p>a &amp; b</p></div>') + "\nAfter.\n"}
+    kept, handed = dict(pages), dict(pages)
+    full_kept = build_site(plan(kept), tmp_path / "kept")
+    full_handed = build_site(replace(plan(handed), hand_over_pages=True), tmp_path / "handed")
+    assert kept == pages and handed == {}  # the caller's dict is emptied: the engine needs it no more
+    assert (full_handed.how, full_handed.pages, full_handed.built) == (full_kept.how, 4, 4)
+    assert tree_digest(tmp_path / "handed") == tree_digest(tmp_path / "kept")
+    changed = {**pages, "beta.md": "# Beta\n\nSecond page about exchanges.\n"}
+    again_kept = build_site(plan(dict(changed)), tmp_path / "again-kept", previous=tmp_path / "kept")
+    handed = dict(changed)
+    again_handed = build_site(replace(plan(handed), hand_over_pages=True), tmp_path / "again-handed",
+                              previous=tmp_path / "handed")
+    assert handed == {}
+    assert (again_handed.how, again_handed.pages, again_handed.built) == ("incremental", 4, 1)
+    assert (again_kept.how, again_kept.pages, again_kept.built) == ("incremental", 4, 1)
+    assert tree_digest(tmp_path / "again-handed") == tree_digest(tmp_path / "again-kept")
