@@ -133,12 +133,25 @@ class _DataUnpickler(pickle.Unpickler):
 
 
 def write_data(path: Path, data: Any) -> None:
-    """Write data (see _DataUnpickler) atomically with a digest of the bytes; raises OSError."""
-    payload = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+    """Write data (see _DataUnpickler) atomically with a digest of the bytes; raises OSError.
+
+    The pickle is streamed to the file and digested on the way (the digest's place is filled in
+    after): the page cache of a big KB is 400 MB, and the whole payload in memory, then the file's
+    bytes made of it, were two more copies of it at the build's peak."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with open(tmp, "wb") as f:
-            f.write(_MAGIC + keyed_digest(payload) + payload)
+            f.write(_MAGIC + bytes(32))
+            digest = hashlib.blake2b(digest_size=32, key=cache_key())  # = keyed_digest(payload)
+
+            class _Digested:
+                def write(self, chunk) -> int:
+                    digest.update(chunk)
+                    return f.write(chunk)
+
+            pickle.Pickler(_Digested(), protocol=pickle.HIGHEST_PROTOCOL).dump(data)
+            f.seek(len(_MAGIC))
+            f.write(digest.digest())
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
@@ -147,15 +160,15 @@ def write_data(path: Path, data: Any) -> None:
 def read_data(path: Path) -> Any:
     """The data written by write_data, or None when the file is missing, damaged (digest), or
     holds anything but data: a damaged cache is thrown away and rebuilt, never a traceback."""
+    head = len(_MAGIC) + 32
     try:
         with open(path, "rb") as f:
-            raw = f.read()
+            raw = f.read(head)
+            payload = f.read()  # read apart: a slice of the whole file would be a second copy
     except OSError:
         return None
-    head = len(_MAGIC) + 32
     if not raw.startswith(_MAGIC) or len(raw) < head:
         return None
-    payload = raw[head:]
     if not hmac.compare_digest(keyed_digest(payload), raw[len(_MAGIC):head]):
         return None
     try:

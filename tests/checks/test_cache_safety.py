@@ -181,3 +181,22 @@ def test_an_embedding_cache_from_elsewhere_is_not_used(tmp_path, monkeypatch):
         assert np.allclose(vectors, [[5.0, 1.0], [6.0, 1.0]])
     finally:
         cache.cache_key.cache_clear()
+
+
+def test_a_cache_file_streamed_in_many_frames_reads_back_and_any_damage_retires_it(tmp_path):
+    # write_data streams the pickle to the file (a big page cache is never one payload in memory):
+    # the digest written first must be the payload's, however many frames and writes it took
+    pages = {f"p{i}.md": ("Rücksendung 返品 \U0001F4E6 " * 20_000) + str(i) for i in range(6)}
+    data = tmp_path / "pages.pickle"
+    cache.write_data(data, pages)
+    raw = data.read_bytes()
+    head = len(cache._MAGIC) + 32
+    assert raw.startswith(cache._MAGIC) and raw[len(cache._MAGIC):head] == cache.keyed_digest(raw[head:])
+    assert cache.read_data(data) == pages
+    for at in (head, len(raw) // 2, len(raw) - 2):
+        damaged = bytearray(raw)
+        damaged[at] ^= 1
+        data.write_bytes(bytes(damaged))
+        assert cache.read_data(data) is None, at
+    data.write_bytes(raw[: head - 5])
+    assert cache.read_data(data) is None
