@@ -28,6 +28,8 @@ from kb_builder.render.localize import (babel_locale, country_name, duration, la
 from kb_builder.urls import ref_anchor
 from kb_builder.render.public_content import PublicChannel, PublicContent, PublicFaq, PublicMarket
 from kb_builder.render.public_seo import Seo, faq_jsonld, page_seo
+from kb_builder.render.page_cache import _data, _digest, _note, render_recorded
+from kb_builder.render.public_cache import CenterCache, StoredPage
 
 HOME_PAGE = "index.md"
 TOP_QUESTIONS = 4  # questions shown under each topic on the home page
@@ -68,13 +70,49 @@ class FaqView:
         return self.question_lang != self.lang or self.answer_lang != self.lang
 
 
+# what a listing reads of a question (a read of its title); anything else reads the whole answer
+_TITLE_FIELDS = frozenset({"question", "question_lang", "lang"})
+
+
+class Question:
+    """A question as a page sees it: the FaqView's fields, made when first read. Where it is (id,
+    topic, URL) is the help center's structure; reading its title notes `("title", id)`, reading
+    anything else `("faq", id)` (render/public_cache.py keys each page by what it read)."""
+
+    __slots__ = ("_pages", "id", "category")
+
+    def __init__(self, pages: "HelpCenterPages", faq_id: str, category: str):
+        self._pages, self.id, self.category = pages, faq_id, category
+
+    @property
+    def url(self) -> str:
+        """Site-relative URL of the answer page."""
+        return f"{self.category}/{self.id}/"
+
+    @property
+    def page(self) -> str:
+        """The answer page's Markdown path."""
+        return f"{self.category}/{self.id}.md"
+
+    @property
+    def anchor(self) -> str:
+        """The answer's HTML id on its topic page."""
+        return ref_anchor(f"faq:{self.id}")
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        _note("title" if name in _TITLE_FIELDS else "faq", self.id)
+        return getattr(self._pages.view(self.id), name)
+
+
 @dataclass
 class CategoryView:
     """A topic page: its key (also its URL), translated name and questions."""
 
     key: str
     name: str
-    faqs: list[FaqView] = field(default_factory=list)
+    faqs: list[Question] = field(default_factory=list)
 
     @property
     def page(self) -> str:
@@ -237,29 +275,95 @@ class HelpCenterPages:
         self.values = market.values
         self.contact_page = self._contact_slug()
         self.seo = Seo.of(content.site_url)
+        self._faqs = {f.id: f for f in content.faqs_for(market)}
+        self._views: dict[str, FaqView] = {}
+        self._prints: dict[tuple[str, str], str] = {}
+        self._topics: list[CategoryView] | None = None
+        self._related: dict[str, list[str]] | None = None
+        self._topic: dict[str, CategoryView] | None = None
 
     # -- views ----------------------------------------------------------------------------
     def faq_view(self, faq: PublicFaq) -> FaqView:
         """A question and answer in this help center's language, or in the source language."""
-        q_lang = self.lang if faq.question.get(self.lang) else self.source
-        a_lang = self.lang if faq.answer.get(self.lang) else self.source
+        q_lang, a_lang = self._langs(faq)
         answer = answer_html(faq.answer.get(a_lang, ""), self.values)
         return FaqView(id=faq.id, question=T.plain(faq.question.get(q_lang, ""), self.values), answer=answer,
                        question_lang=q_lang, answer_lang=a_lang, lang=self.lang, category=faq.category,
                        url=f"{faq.category}/{faq.id}/", excerpt=excerpt(str(answer)),
                        updated=faq.updated.get(a_lang))
 
+    def _langs(self, faq: PublicFaq) -> tuple[str, str]:
+        """The languages its question and its answer are shown in here."""
+        return (self.lang if faq.question.get(self.lang) else self.source,
+                self.lang if faq.answer.get(self.lang) else self.source)
+
+    def view(self, faq_id: str) -> FaqView:
+        """The question `faq_id` of this market in this help center (made once)."""
+        found = self._views.get(faq_id)
+        if found is None:
+            found = self._views[faq_id] = self.faq_view(self._faqs[faq_id])
+        return found
+
     def categories(self) -> list[CategoryView]:
-        """Topics with at least one question in this market, in kb.yaml order."""
-        by_key: dict[str, CategoryView] = {}
-        order = list(self.content.categories)
-        for faq in self.content.faqs_for(self.market):
-            view = by_key.get(faq.category)
-            if view is None:
-                view = by_key[faq.category] = CategoryView(faq.category,
-                                                           self.content.category_name(faq.category, self.lang))
-            view.faqs.append(self.faq_view(faq))
-        return sorted(by_key.values(), key=lambda c: (order.index(c.key) if c.key in order else len(order), c.key))
+        """Topics with at least one question in this market, in kb.yaml order (nothing rendered yet:
+        each question is made when a page first reads it)."""
+        if self._topics is None:
+            by_key: dict[str, CategoryView] = {}
+            order = list(self.content.categories)
+            for faq in self._faqs.values():
+                view = by_key.get(faq.category)
+                if view is None:
+                    view = by_key[faq.category] = CategoryView(faq.category,
+                                                               self.content.category_name(faq.category, self.lang))
+                view.faqs.append(Question(self, faq.id, faq.category))
+            self._topics = sorted(by_key.values(),
+                                  key=lambda c: (order.index(c.key) if c.key in order else len(order), c.key))
+        return self._topics
+
+    def related(self) -> dict[str, list[str]]:
+        """The related answers of every question of this market (see `related_answers`)."""
+        if self._related is None:
+            self._related = related_answers(list(self._faqs.values()))
+        return self._related
+
+    # -- what pages read, as it is now (render/public_cache.py) ------------------------------------
+    def common_print(self, code: str) -> str:
+        """A digest of what every page of this help center may read: `code` (the package's digest),
+        the site's settings that help centers show, the labels of this language and the market."""
+        c = self.content
+        return _digest(code.encode(), self.lang.encode(),
+                       _data((c.name, c.source_language, list(c.languages), sorted(c.categories.items()),
+                              self.labels.lang, sorted(self.labels.words.items()), sorted(self.labels.overridden),
+                              c.site_url, c.feedback_url)),
+                       _data(self.market))
+
+    def read_print(self, kind: str, key: str) -> str:
+        """A fingerprint of one thing a page read (a kind and key noted while it rendered)."""
+        found = self._prints.get((kind, key))
+        if found is None:
+            found = self._prints[(kind, key)] = self._print(kind, key)
+        return found
+
+    def _print(self, kind: str, key: str) -> str:
+        if kind in ("title", "faq"):
+            faq = self._faqs.get(key)
+            if faq is None:
+                return "absent"
+            q_lang, a_lang = self._langs(faq)
+            seen = (faq.category, q_lang, faq.question.get(q_lang, ""))
+            if kind == "faq":
+                seen += (a_lang, faq.answer.get(a_lang, ""), faq.updated.get(a_lang))
+            return _digest(_data(seen))
+        if kind == "related":
+            return "absent" if key not in self._faqs else "\0".join(self.related()[key])
+        if kind == "cat":
+            if self._topic is None:
+                self._topic = {c.key: c for c in self.categories()}
+            topic = self._topic.get(key)
+            return "absent" if topic is None else "\0".join(f.id for f in topic.faqs)
+        if kind == "cats":
+            return "\0".join(f"{c.key}:{','.join(f.id for f in c.faqs)}" for c in self.categories())
+        return "unknown"
 
     def channels(self) -> list[ChannelView]:
         """The market's contact channels, named and promised in the visitor's language, each with
@@ -278,60 +382,100 @@ class HelpCenterPages:
         return out
 
     # -- pages ----------------------------------------------------------------------------
-    def build(self) -> HelpCenterSite:
-        """Every page of the help center, its navigation and the links to its other languages."""
+    def build(self, cache: CenterCache | None = None, code: str = "") -> HelpCenterSite:
+        """Every page of the help center, its navigation and the links to its other languages.
+
+        With `cache`, a page whose reads have not changed since it was stored is taken from it
+        instead of being rendered (`code`: the package's digest, part of every key)."""
         cats = self.categories()
-        pages = {HOME_PAGE: self.home(cats)}
-        views = {f.id: f for c in cats for f in c.faqs}
-        related = related_answers(self.content.faqs_for(self.market))
+        if cache is not None and self._related is None:  # what related_answers reads, in order
+            seen = _data([(f.id, f.category, f.tags, f.related) for f in self._faqs.values()])
+            self._related = cache.memo("related", _digest(code.encode(), seen), lambda: related_answers(list(self._faqs.values())))
+        related = self.related()
         channels = self.channels()
+        common = self.common_print(code) if cache is not None else ""
+        pages: dict[str, str] = {}
         answers: dict[str, dict] = {}
+        canonical: dict[str, str] = {}
+
+        def put(rel: str, make) -> None:
+            got = cache.lookup(common, rel, self.read_print) if cache is not None else None
+            if got is None:
+                (markdown, meta, url), reads = render_recorded(make)
+                got = StoredPage("", reads, markdown, meta, url)
+                if cache is not None:
+                    cache.keep(common, rel, self.read_print, got)
+            pages[rel] = got.markdown
+            if got.meta is not None:
+                answers[rel] = got.meta
+            if got.canonical is not None:
+                canonical[rel] = got.canonical
+
+        contact = f"{self.contact_page}.md"
+        put(HOME_PAGE, self._home_page)
         for cat in cats:
-            pages[cat.page] = self.category(cat)
+            put(cat.page, lambda cat=cat: self._category_page(cat))
             for f in cat.faqs:
-                pages[f.page], answers[f.page] = self.answer(f, cat, [views[r] for r in related[f.id]], channels)
-        pages[f"{self.contact_page}.md"] = self.contact()
+                put(f.page, lambda f=f, cat=cat: self._answer_page(f, cat, related, channels))
+        put(contact, self._contact_page)
         # plain text: the engine escapes navigation titles and the site name (sites/engine.content_text)
         nav = [{self.labels.get("help_center"): HOME_PAGE}]
         nav += [{c.name: c.page} for c in cats]
-        nav.append({self.labels.get("contact"): f"{self.contact_page}.md"})
+        nav.append({self.labels.get("contact"): contact})
         alternate = []
         if len(self.market.languages) > 1:
             alternate = [{"name": language_name(lang), "link": f"../{lang}/", "lang": lang}
                          for lang in self.market.languages]
-        excluded = sum(1 for f in views.values() if f.fallback)
+        excluded = sum(1 for faq in self._faqs.values() if self._langs(faq) != (self.lang, self.lang))
         site = HelpCenterSite(market=self.market.slug, lang=self.lang, name=self.site_name(),
                               pages=pages, nav=nav, alternate=alternate, search_excluded=excluded, answers=answers)
         if self.seo is not None:
-            self._add_seo(site, cats)
+            site.site_url = self.seo.center(self.market.slug, self.lang)
+            order = [HOME_PAGE, contact] + [p for c in cats for p in (c.page, *(f.page for f in c.faqs))]
+            site.sitemap = [canonical[p] for p in order if p in canonical]
         return site
 
-    def _add_seo(self, site: HelpCenterSite, cats: list[CategoryView]) -> None:
-        """Canonical, alternates, description and Open Graph data on every page (front matter for
-        the theme's main.html), and the sitemap's URLs (fallback pages left out)."""
-        seo = self.seo
-        name = self.site_name()
-        about: dict[str, tuple[str, str, str, str | None]] = {  # page -> title, description, kind, fallback
-            HOME_PAGE: (self.labels.get("home_title"), self.labels.get("home_intro", country=self.country),
-                        "website", None),
-            f"{self.contact_page}.md": (self.labels.get("contact"),
-                                        self.labels.get("contact_intro", country=self.country), "website", None),
-        }
-        for cat in cats:
-            about[cat.page] = (cat.name, excerpt(" · ".join(f.question for f in cat.faqs)), "website", None)
-            for f in cat.faqs:
-                back = (self.source if self.source in self.market.languages else "") if f.fallback else None
-                about[f.page] = (f.question, f.excerpt, "article", back)
-        site.site_url = seo.center(self.market.slug, self.lang)
-        for page, (title, description, kind, back) in about.items():
-            url = page_url(page)
-            data = page_seo(seo, self.market.code, self.market.slug, self.lang, tuple(self.market.languages), url,
-                            title, description, name, kind, back)
-            site.pages[page] = with_front_matter(site.pages[page], {"kb_seo": data})
-            if page in site.answers:
-                site.answers[page] = {"kb_seo": data, **site.answers[page]}
-            if back is None:
-                site.sitemap.append(data["canonical"])
+    # each page as (Markdown, an answer page's front matter or None, its sitemap address or None)
+    def _home_page(self) -> tuple[str, None, str | None]:
+        _note("cats", "*")
+        text = self.home(self.categories())
+        return self._with_seo(HOME_PAGE, text, None, self.labels.get("home_title"),
+                              self.labels.get("home_intro", country=self.country), "website", None)
+
+    def _category_page(self, cat: CategoryView) -> tuple[str, None, str | None]:
+        _note("cat", cat.key)
+        text = self.category(cat)
+        return self._with_seo(cat.page, text, None, cat.name, excerpt(" · ".join(f.question for f in cat.faqs)),
+                              "website", None)
+
+    def _answer_page(self, f: Question, cat: CategoryView, related: dict[str, list[str]],
+                     channels: list[ChannelView]) -> tuple[str, dict, str | None]:
+        _note("related", f.id)
+        views = {q.id: q for c in self.categories() for q in c.faqs}
+        text, front = self.answer(f, cat, [views[r] for r in related[f.id]], channels)
+        back = None
+        if self.seo is not None and f.fallback:
+            back = self.source if self.source in self.market.languages else ""
+        return self._with_seo(f.page, text, front, f.question, f.excerpt, "article", back)
+
+    def _contact_page(self) -> tuple[str, None, str | None]:
+        rel = f"{self.contact_page}.md"
+        return self._with_seo(rel, self.contact(), None, self.labels.get("contact"),
+                              self.labels.get("contact_intro", country=self.country), "website", None)
+
+    def _with_seo(self, page: str, text: str, front: dict | None, title: str, description: str, kind: str,
+                  back: str | None) -> tuple[str, dict | None, str | None]:
+        """A page with its canonical, alternates, description and Open Graph data (front matter for
+        the theme's main.html) and its sitemap address (none for fallback pages), when kb.yaml
+        names a site_url; the page as it is without one."""
+        if self.seo is None:
+            return text, front, None
+        data = page_seo(self.seo, self.market.code, self.market.slug, self.lang, tuple(self.market.languages),
+                        page_url(page), title, description, self.site_name(), kind, back)
+        text = with_front_matter(text, {"kb_seo": data})
+        if front is not None:
+            front = {"kb_seo": data, **front}
+        return text, front, data["canonical"] if back is None else None
 
     def home(self, cats: list[CategoryView]) -> str:
         """Home: a greeting, every topic with its first questions, and the way to contact support."""

@@ -84,13 +84,14 @@ def _link_text(text: str) -> str:
     return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
 
 
-def write_llms_files(content: PublicContent, market: PublicMarket, lang: str, site_dir: Path) -> list[str]:
+def write_llms_files(content: PublicContent, market: PublicMarket, lang: str, site_dir: Path,
+                     answers: list[AnswerFile] | None = None) -> list[str]:
     """Write llms.txt and the answers' Markdown copies into a built help center; remove copies of
     answers that are gone. Files are replaced, never written through: the folder may hold hard
     links to the previous build's output, which must stay as it was; a file already holding its
-    text is left alone."""
+    text is left alone. `answers`: `answer_files(content, market, lang)` when already made."""
     site_dir = Path(site_dir)
-    answers = answer_files(content, market, lang)
+    answers = answer_files(content, market, lang) if answers is None else answers
     files = {a.path: a.text for a in answers}
     files[LLMS_FILE] = llms_txt(content, market, lang, answers)
     for old in site_dir.glob("*/*.md"):  # MkDocs writes no .md files into a site

@@ -23,8 +23,9 @@ from kb_builder.render.env import render
 from kb_builder.render.labels import labels_for
 from kb_builder.render.localize import country_name, text_direction
 from kb_builder.render.public import HelpCenterPages, HelpCenterSite, help_center_path
+from kb_builder.render.public_cache import CenterCache, forget_other_centers
 from kb_builder.render.public_content import PublicContent, public_content
-from kb_builder.render.public_llms import write_llms_files
+from kb_builder.render.public_llms import answer_files, write_llms_files
 from kb_builder.render.public_seo import Seo, replace_file, sitemap_index_xml, sitemap_xml
 from kb_builder.runtime.parallel import job_count, map_forked
 from kb_builder.sites.answer_shell import (AnswerShell, AnswersState, ShellCapture, ShellError,
@@ -46,6 +47,7 @@ class HelpCenterResult:
     fallback_faqs: int  # shown in the source language (and kept out of the search index)
     seconds: float
     built: str = ""  # what the engine did, e.g. "2 of 9 pages rebuilt"
+    rendered: int = 0  # pages rendered (the others were taken from the page cache)
 
 
 @dataclass
@@ -69,29 +71,43 @@ def build_public(catalog: Catalog, target_dir: Path, jobs: int | None = None,
 
     `progress`, when given, is called with one line per finished help center. `previous` is the
     last output (OUT/public): a help center whose pages did not change is taken from it, one whose
-    pages changed gets only those pages built again. `build_date` dates every help center
+    pages changed gets only those pages built again, and with `previous` a page whose inputs did
+    not change is not even rendered (render/public_cache.py). `build_date` dates every help center
     (seconds since 1970, see pipeline.build_date). Help centers are built on every core
     (runtime.parallel: forked workers share the public content and the answers' HTML already
     made for the internal site).
     """
+    overrides = theme.project_dir(catalog.root)
+    return build_centers(public_content(catalog), target_dir, catalog.root, jobs, progress, previous, build_date,
+                         str(overrides) if overrides else None)
+
+
+def build_centers(content: PublicContent, target_dir: Path, cache_root: Path | None, jobs: int | None = None,
+                  progress: Callable[[str], None] | None = None, previous: Path | None = None,
+                  build_date: int | None = None, theme_overrides: str | None = None) -> PublicBuild:
+    """`build_public` of public content: every help center and the chooser, pages kept in the
+    page cache of the content folder `cache_root` (None: no cache)."""
     previous_dir = Path(previous).resolve() if previous is not None and Path(previous).is_dir() else None
     t0 = time.perf_counter()
     target_dir = Path(target_dir)
     target_dir.mkdir(parents=True, exist_ok=True)
-    content = public_content(catalog)
-    overrides = theme.project_dir(catalog.root)
-    overrides = str(overrides) if overrides else None
     centers = [(m.code, lang) for m in content.markets for lang in m.languages]
     jobs = min(jobs or default_jobs(), len(centers)) if centers else 1
     result = PublicBuild(root=target_dir)
+    from kb_builder.runtime.build_record import PACKAGE, package_digest
+
+    code = package_digest(PACKAGE)  # once, before the workers fork
+    if cache_root is not None:
+        forget_other_centers(cache_root, [(code_.lower(), lang) for code_, lang in centers])
 
     def build_batch(batch: list[tuple[str, str]]) -> list[HelpCenterResult]:
-        return [build_help_center(content, code, lang, target_dir, previous_dir, build_date, overrides)
-                for code, lang in batch]
+        return [build_help_center(content, code_, lang, target_dir, previous_dir, build_date, theme_overrides,
+                                  cache_root=cache_root, code=code)
+                for code_, lang in batch]
 
     for done in map_forked(build_batch, batches(centers, jobs), jobs):
         result.help_centers.extend(done)
-    order = {f"{code.lower()}/{lang}": i for i, (code, lang) in enumerate(centers)}
+    order = {f"{code_.lower()}/{lang}": i for i, (code_, lang) in enumerate(centers)}
     result.help_centers.sort(key=lambda r: order[r.path])
     for res in result.help_centers:
         _report(res, progress)
@@ -122,16 +138,25 @@ def _report(res: HelpCenterResult, progress: Callable[[str], None] | None) -> He
 
 def build_help_center(content: PublicContent, market_code: str, lang: str, target_dir: Path,
                       previous_dir: Path | None = None, build_date: int | None = None,
-                      theme_overrides: str | None = None, reference: bool = False) -> HelpCenterResult:
+                      theme_overrides: str | None = None, reference: bool = False,
+                      cache_root: Path | None = None, code: str = "") -> HelpCenterResult:
     """Render and build one help center into target_dir/<market>/<lang>/, rebuilding only its
     changed pages when previous_dir holds its last output.
+
+    With `cache_root` (the content folder) pages are kept in its help-center page cache
+    (render/public_cache.py, keyed with `code`, the package's digest): with previous_dir, a page
+    whose reads did not change is taken from it, not rendered; without, every page is rendered
+    and stored for the next build.
 
     MkDocs builds the listing pages and answer pages are filled into its shell
     (sites/answer_shell.py); `reference` builds every page with MkDocs instead, as the fast path
     does by itself when the shell or its canary check fails."""
     t0 = time.perf_counter()
     market = next(m for m in content.markets if m.code == market_code)
-    site = HelpCenterPages(content, market, lang).build()
+    cache = None
+    if cache_root is not None:
+        cache = CenterCache.open(cache_root, market.slug, lang, use_stored=previous_dir is not None)
+    site = HelpCenterPages(content, market, lang).build(cache, code)
     out = Path(target_dir) / help_center_path(market, lang)
     before = Path(previous_dir) / help_center_path(market, lang) if previous_dir else None
     before = before if before is not None and before.is_dir() else None
@@ -150,12 +175,21 @@ def build_help_center(content: PublicContent, market_code: str, lang: str, targe
         drop_sitemap_dates(out)
     if how.how != "unchanged":
         add_query_terms_patch(out)
-    write_llms_files(content, market, lang, out)
+    answers = None
+    if cache is not None:  # what answer_files reads
+        seen = [(f.id, f.category, f.question.get(lang), f.answer.get(lang)) for f in content.faqs_for(market)]
+        answers = cache.memo("llms", text_hash(repr((code, lang, sorted(market.values.items()), seen))),
+                             lambda: answer_files(content, market, lang))
+    write_llms_files(content, market, lang, out, answers)
+    if cache is not None:
+        cache.save()
     faqs = len(content.faqs_for(market))
     return HelpCenterResult(market=market.slug, lang=lang, path=help_center_path(market, lang),
                             pages=len(site.pages), faqs=faqs, fallback_faqs=site.search_excluded,
-                            seconds=time.perf_counter() - t0,
-                            built=how.summary() + (f", {filled}" if filled else ""))
+                            seconds=time.perf_counter() - t0, rendered=len(site.pages) - (cache.hits if cache else 0),
+                            built=how.summary() + (f", {filled}" if filled else "")
+                            + (f", {len(site.pages) - cache.hits} of {len(site.pages)} pages rendered"
+                               if cache is not None and cache.path is not None else ""))
 
 
 def _plan(site: HelpCenterSite, lang: str, pages: dict[str, str], build_date: int | None,
