@@ -147,8 +147,13 @@ class Bench:
         return False
 
     def clear_caches(self) -> None:
-        """Remove kb's caches beside the content folders (`.kb-cache/`), for cold measurements."""
+        """Remove kb's caches beside the content folders (`.kb-cache/`), for cold measurements.
+
+        `kb check` writes them after it exits (kb_builder/runtime/detached.py): wait for that
+        writer first (its lock on .kb-cache/.writing), or files it writes during the removal would
+        make the next run warm."""
         for folder in {self.content.parent, self.edit.parent}:
+            _wait_for_writer(folder / ".kb-cache" / ".writing")
             shutil.rmtree(folder / ".kb-cache", ignore_errors=True)
 
     def available(self, sub: list[str]) -> tuple[bool, str]:
@@ -569,6 +574,19 @@ def _content_summary(content: Path, manifest: dict) -> dict:
                    counts=manifest["counts"], translations=manifest["translations"], overdue=manifest["overdue"])
         out["translations"] = {k: v for k, v in manifest["translations"].items() if k != "by_language"}
     return out
+
+
+def _wait_for_writer(lock: Path) -> None:
+    """Return once no process holds `lock` (flock), as kb's detached cache writer does while it writes."""
+    try:
+        import fcntl
+        fd = os.open(lock, os.O_RDONLY)
+    except (ImportError, OSError):
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH)
+    finally:
+        os.close(fd)
 
 
 def main(argv: list[str] | None = None) -> int:

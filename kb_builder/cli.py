@@ -343,10 +343,12 @@ def check_cmd(content: Path, fmt: str, today: str | None, strict: bool, diffs: b
     """Report untranslated, stale and overdue content and every broken reference; exit 1 on errors."""
     from kb_builder.checks.report import FORMATTERS
     from kb_builder.checks.verdict import verdict
-    from kb_builder.pipeline import check
+    from kb_builder.pipeline import check, write_caches_later
 
-    report = check(content, _date(today), diffs=diffs)
+    later: list = []
+    report = check(content, _date(today), diffs=diffs, later=later)
     click.echo(FORMATTERS[fmt](report), nl=False)
+    write_caches_later(content, later)  # for the next run only: the report is out already
     verdict(report, strict)
 
 

@@ -84,7 +84,7 @@ def _peak_mib() -> int:
     return peak // (1024 * 1024) if sys.platform == "darwin" else peak // 1024  # bytes on macOS, KiB elsewhere
 
 
-def load_content(content: Path) -> LoadResult:
+def load_content(content: Path, later: list | None = None) -> LoadResult:
     """Load with the cycle collector paused, then freeze what was loaded.
 
     A large catalog is millions of small, acyclic, long-lived objects: left to the collector, each
@@ -92,7 +92,7 @@ def load_content(content: Path) -> LoadResult:
     they are skipped by collections and still freed by reference counting when dropped.
     """
     with gc_paused():
-        result = load(content)
+        result = load(content) if later is None else load(content, later=later)
         gc.freeze()
     return result
 
@@ -106,11 +106,13 @@ def load_catalog(content: Path) -> Catalog:
     return result.catalog
 
 
-def check(content: Path, today: dt.date | None = None, diffs: bool = False) -> Report:
+def check(content: Path, today: dt.date | None = None, diffs: bool = False, later: list | None = None) -> Report:
     """`kb check`: the loader's problems plus every check's findings, with coverage.
 
     When kb.yaml itself is unusable there is no catalog: the report holds the loader's problems
     only. An unchanged folder gets the report of the previous run (see checks/report_cache.py).
+    When `later` is a list, writing the caches for the next run is appended to it instead of
+    done here: the caller runs it once the report is printed (see `write_caches_later`).
     """
     content = require_content(content, need_kb_yaml=False)  # a missing kb.yaml is a positioned finding
     today = today or dt.date.today()
@@ -118,7 +120,7 @@ def check(content: Path, today: dt.date | None = None, diffs: bool = False) -> R
     report = cached_report(key)
     if report is not None:
         return report
-    result = load_content(content)
+    result = load_content(content, later)
     report = Report(content=shown_path(content), today=today, problems=list(result.problems))
     catalog = result.catalog
     if catalog is not None:
@@ -127,8 +129,19 @@ def check(content: Path, today: dt.date | None = None, diffs: bool = False) -> R
         report.entries = len(catalog.entries()) + len(catalog.paths)
         if diffs:
             add_source_diffs(report, catalog, content)
-    store_report(key, report)
+    if later is None:
+        store_report(key, report)
+    else:
+        later.append(lambda: store_report(key, report))
     return report
+
+
+def write_caches_later(content: Path, later: list) -> None:
+    """Run what `check(..., later=...)` left to do, in a process the command does not wait for."""
+    from kb_builder.loading.cache import cache_folder, ensure_folder
+    from kb_builder.runtime.detached import run_detached
+
+    run_detached(later, cache_folder(content), ensure_folder)
 
 
 def load_and_check(content: Path, today: dt.date | None = None) -> tuple[Catalog, list[Problem]]:

@@ -19,6 +19,7 @@ from pathlib import Path
 from kb_builder.checks.report import Report
 from kb_builder.loading.cache import (RACY_NS, cache_folder, code_version, content_listing, enabled, ensure_folder,
                                       read_data, write_data)
+from kb_builder.runtime.detached import wait_for_writer
 
 
 def _code_version() -> bytes:
@@ -55,6 +56,7 @@ def cached_report(key: ReportKey | None) -> Report | None:
     """The stored report, when it was made from exactly this state of the content."""
     if key is None:
         return None
+    wait_for_writer(key.path.parent)  # the last `kb check` may still be writing it
     try:
         digest, written_ns, report = read_data(key.path)  # None (damaged, planted, missing) fails here
         if not isinstance(written_ns, int):

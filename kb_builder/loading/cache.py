@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from kb_builder.errors import ProblemList
+from kb_builder.runtime.detached import wait_for_writer
 
 CACHE_DIR = ".kb-cache"
 SHARDS = 32
@@ -255,6 +256,7 @@ class FileCache:
     def __init__(self, content: Path, context: bytes):
         root = Path(content).resolve()
         self.folder = cache_folder(root)
+        wait_for_writer(self.folder)  # the last `kb check` may still be writing it
         tag = hashlib.blake2b(str(root).encode() + os.getcwd().encode(), digest_size=8).hexdigest()
         self.prefix = f"load-{tag}"
         self.key = hashlib.blake2b(_code_version().encode() + context, digest_size=16).hexdigest()

@@ -48,10 +48,12 @@ def shown_path(path: Path) -> str:
     return str(path) if rel.startswith("..") else rel
 
 
-def load(content: Path, use_cache: bool = True) -> LoadResult:
+def load(content: Path, use_cache: bool = True, later: list | None = None) -> LoadResult:
     """Read kb.yaml, markets and every entry under `content`; validate what one file can tell.
 
     Unchanged entry files come from a per-file cache (see loading/cache.py) unless use_cache is False.
+    When `later` is a list, writing the cache is appended to it for the caller to run once its
+    answer is given (see runtime/detached.py) instead of being done here.
     """
     problems = ProblemList()
     content = Path(content)
@@ -101,7 +103,10 @@ def load(content: Path, use_cache: bool = True) -> LoadResult:
                 continue
             table[entry.id] = entry
     if cache is not None:
-        cache.save()
+        if later is None:
+            cache.save()
+        else:
+            later.append(cache.save)
     for file in _files(content / SYNONYMS_FOLDER, problems):
         _synonyms(file, catalog, ctx)
     return LoadResult(catalog, problems.items)

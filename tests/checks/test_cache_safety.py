@@ -11,6 +11,7 @@ import pickle
 from kb_builder.cli import main
 from kb_builder.loading import cache, yamlfile
 from kb_builder.loading.loader import load
+from kb_builder.runtime.detached import wait_for_writer
 
 FAQ = "category: shipping\nsource:\n  question: Version {v}?\n  answer: A.\n"
 
@@ -25,6 +26,8 @@ class _Planted:
 
 def _cache_files():
     root = os.environ["KB_CACHE_DIR"]
+    for folder in os.listdir(root) if os.path.isdir(root) else ():
+        wait_for_writer(os.path.join(root, folder))  # kb check writes its caches after it has answered
     return [os.path.join(d, f) for d, _, fs in os.walk(root) for f in fs if not f.startswith(".")]
 
 

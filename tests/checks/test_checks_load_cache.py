@@ -106,6 +106,7 @@ def test_unreadable_cache_is_ignored(make_project, tmp_path, monkeypatch):
 
 def test_kb_cache_dir_moves_every_cache_out_of_the_project(make_project, tmp_path, monkeypatch):
     from kb_builder.cli import main
+    from kb_builder.runtime.detached import wait_for_writer
 
     elsewhere = tmp_path / "elsewhere"
     monkeypatch.setenv("KB_CACHE_DIR", str(elsewhere))
@@ -114,5 +115,6 @@ def test_kb_cache_dir_moves_every_cache_out_of_the_project(make_project, tmp_pat
     assert not (tmp_path / ".kb-cache").exists()
     (folder,) = elsewhere.iterdir()
     assert folder.name.startswith("content-")
+    wait_for_writer(folder)  # kb check writes its caches after it has answered
     assert any(f.name.startswith("load-") for f in folder.iterdir())
     assert any(f.name.startswith("report-") for f in folder.iterdir())
