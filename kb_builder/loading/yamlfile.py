@@ -20,8 +20,40 @@ import yaml
 from kb_builder.errors import Mark, ProblemList
 from kb_builder.loading.cache import note_parsed
 
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+def _resolving_by_first_character(base: type) -> type:
+    """`base` with PyYAML's scalar tag resolution made cheap for text, without changing a tag.
+
+    libyaml calls the Python resolver once per value (a million times on a large catalog); most
+    values are text whose first character no implicit resolver (int, float, bool, null, merge,
+    timestamp, value) starts with, and the base resolver still tries the empty list of those
+    before it returns the default tag. Given no path resolvers and no resolver for every first
+    character (None), which SafeLoader has, this returns what `base.resolve` returns: the same
+    lists are tried in the same order. Anything else goes to `base.resolve`.
+    """
+    implicit = base.yaml_implicit_resolvers
+    if base.yaml_path_resolvers or implicit.get(None) or base.DEFAULT_SCALAR_TAG != _STR_TAG:
+        return base
+    scalar_node = yaml.ScalarNode
+
+    def resolve(self, kind, value, implicit_flags, _get=implicit.get, _base=base.resolve):
+        if kind is scalar_node and implicit_flags[0]:
+            resolvers = _get(value[0] if value else "")
+            if not resolvers:
+                return _STR_TAG
+            for tag, regexp in resolvers:
+                if regexp.match(value):
+                    return tag
+            return _STR_TAG
+        return _base(self, kind, value, implicit_flags)
+
+    return type(f"Fast{base.__name__}", (base,), {"resolve": resolve})
+
+
 try:  # libyaml is several times faster; messages for broken files come from the Python parser.
-    _FastLoader = yaml.CSafeLoader
+    _FastLoader = _resolving_by_first_character(yaml.CSafeLoader)
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _FastLoader = yaml.SafeLoader
 
@@ -281,6 +313,32 @@ def _explain(exc: yaml.YAMLError, shown: str, text: str) -> tuple[str, str, Mark
     return (problem, "check the YAML syntax near this position", mark)
 
 
+_new = object.__new__
+
+
+def _nfc(text: str) -> str:
+    """Text in Unicode NFC; ASCII text (most of it) is already."""
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
+
+
+def _mark_of(shown: str, m) -> Mark:
+    """`_mark(shown, m)`, built without the frozen dataclass's __init__ (a million times on a
+    large catalog): the same fields in the same order, so equal, hashed and pickled alike."""
+    if m is None:
+        return Mark(shown)
+    mark = _new(Mark)
+    fields = mark.__dict__
+    fields["path"] = shown
+    fields["line"] = m.line + 1
+    fields["column"] = m.column + 1
+    return mark
+
+
+_SCALAR_NODE, _SEQUENCE_NODE = yaml.ScalarNode, yaml.SequenceNode
+_MERGE_TAG = _STD_TAG + "merge"
+_NULL_TAG, _BOOL_TAG, _INT_TAG, _FLOAT_TAG = (_STD_TAG + t for t in ("null", "bool", "int", "float"))
+
+
 class _Builder:
     """Builds Y values from composed nodes, enforcing the safety rules."""
 
@@ -291,7 +349,7 @@ class _Builder:
         self.top_key: Mark | None = None  # the top-level key being built, where a bomb is reported
 
     def mark(self, node) -> Mark:
-        return _mark(self.shown, node.start_mark)
+        return _mark_of(self.shown, node.start_mark)
 
     def build(self, node, depth: int = 0, key_mark: Mark | None = None) -> Y:
         self.count += 1
@@ -306,16 +364,18 @@ class _Builder:
         if tag not in _ALLOWED_TAGS:
             raise YamlFileError(f"the tag {tag} is not allowed", "remove the tag; content files use plain YAML only",
                                 self.mark(node))
-        if isinstance(node, yaml.ScalarNode):
+        if isinstance(node, _SCALAR_NODE):
+            if node.style or tag == _STR_TAG:  # text: by far the most values
+                return Y(_nfc(node.value), _mark_of(self.shown, node.start_mark), key_mark)
             value = self.scalar(node)
             raw = node.value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
-            return Y(value, self.mark(node), key_mark, raw)
+            return Y(value, _mark_of(self.shown, node.start_mark), key_mark, raw)
         if id(node) in self.active:
             raise YamlFileError("an alias refers to the node that contains it",
                                 "remove the recursive alias", self.mark(node))
         self.active.add(id(node))
         try:
-            if isinstance(node, yaml.SequenceNode):
+            if isinstance(node, _SEQUENCE_NODE):
                 return Y([self.build(item, depth + 1) for item in node.value], self.mark(node), key_mark)
             return Y(self.mapping(node, depth), self.mark(node), key_mark)
         finally:
@@ -324,22 +384,23 @@ class _Builder:
     def mapping(self, node, depth: int) -> dict[str, Y]:
         out: dict[str, Y] = {}
         merged: dict[str, Y] = {}
+        shown = self.shown
+        build = self.build
         for key_node, value_node in node.value:
-            if key_node.tag == _STD_TAG + "merge":
-                for source in (value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]):
-                    built = self.build(source, depth + 1)
+            if key_node.tag == _MERGE_TAG:
+                for source in (value_node.value if isinstance(value_node, _SEQUENCE_NODE) else [value_node]):
+                    built = build(source, depth + 1)
                     if not isinstance(built.value, dict):
                         raise YamlFileError("'<<' must merge a mapping", "merge an anchored mapping: <<: *name",
                                             self.mark(value_node))
                     for k, v in built.value.items():
                         merged.setdefault(k, v)
                 continue
-            if not isinstance(key_node, yaml.ScalarNode):
+            if not isinstance(key_node, _SCALAR_NODE):
                 raise YamlFileError("a key must be plain text", "write the key as a word, e.g. title:",
                                     self.mark(key_node))
-            key = key_node.value
-            key = unicodedata.normalize("NFC", key)
-            km = self.mark(key_node)
+            key = _nfc(key_node.value)
+            km = _mark_of(shown, key_node.start_mark)
             if key in out:
                 first = out[key].key_mark
                 raise_at = f"line {first.line}" if first else "above"
@@ -348,25 +409,26 @@ class _Builder:
                                     km)
             if depth == 0:
                 self.top_key = km
-            out[key] = self.build(value_node, depth + 1, km)
+            out[key] = build(value_node, depth + 1, km)
         for k, v in merged.items():
             out.setdefault(k, v)
         return out
 
     def scalar(self, node) -> Any:
+        """The value of a plain scalar that is not text by its tag (the tag is one of _ALLOWED_TAGS)."""
         value = node.value
         if node.style:  # quoted or block scalars are always text
-            return unicodedata.normalize("NFC", value)
+            return _nfc(value)
         tag = node.tag
-        if tag.endswith(":null") and value in _NULL:
+        if tag == _NULL_TAG and value in _NULL:
             return None
-        if tag.endswith(":bool") and value in _BOOL:
+        if tag == _BOOL_TAG and value in _BOOL:
             return _BOOL[value]
-        if tag.endswith(":int") and _INT.fullmatch(value):
+        if tag == _INT_TAG and _INT.fullmatch(value):
             if len(value) > 4000:  # Python refuses to convert more than 4,300 digits
                 raise YamlFileError(f"the number has {len(value)} digits, more than kb reads (4,000)",
                                     "write a smaller number, or quote it if it is text", self.mark(node))
             return int(value)
-        if tag.endswith(":float") and _FLOAT.fullmatch(value):
+        if tag == _FLOAT_TAG and _FLOAT.fullmatch(value):
             return float(value)
-        return unicodedata.normalize("NFC", value)
+        return _nfc(value)
