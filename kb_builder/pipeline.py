@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import shutil
 import sys
 import time
 from dataclasses import dataclass, field
@@ -296,12 +295,11 @@ def _build_public(catalog: Catalog, target: Path, date: int,
 
 
 def _build_index(catalog: Catalog, existing: Path, staging: Path) -> None:
-    """Update the index incrementally: copy the current one to staging, update it there."""
+    """Update the index incrementally: the current one is copied to staging (its segments
+    linked) and updated there."""
     from kb_builder.search import build_index
 
-    if existing.is_dir():
-        shutil.copytree(existing, staging)
-    build_index(catalog, staging)
+    build_index(catalog, staging, previous=existing if existing.is_dir() else None)
 
 
 Say = Callable[[str], None]

@@ -280,10 +280,23 @@ def _swap(staging: Path, out_dir: Path) -> None:
 
 
 def _copy_index(src: Path, out_dir: Path) -> None:
+    """out_dir becomes a copy of the index in src, which stays as it is. Segment files are hard
+    links: Whoosh writes a segment once and never again (deletions are kept in the table of
+    contents, a new file per commit), so only the small files are copied."""
     staging = out_dir.with_name(f".{out_dir.name}.copy-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
-    shutil.copytree(src, staging, ignore=shutil.ignore_patterns("*.tmp", "*LOCK*"))
+    shutil.copytree(src, staging, ignore=shutil.ignore_patterns("*.tmp", "*LOCK*"), copy_function=_link_segment)
     _swap(staging, out_dir)
+
+
+def _link_segment(src: str, dst: str) -> None:
+    if src.endswith(".seg"):
+        try:
+            os.link(src, dst)
+            return
+        except OSError:  # another file system, or one without hard links
+            pass
+    shutil.copy2(src, dst)
 
 
 # --- incremental update -------------------------------------------------------------------------

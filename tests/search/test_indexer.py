@@ -175,6 +175,35 @@ def test_previous_index_seeds_a_fresh_folder(catalog, tmp_path):
     assert (first / "manifest.json").is_file()
 
 
+def test_an_update_seeded_from_a_previous_index_leaves_that_index_as_it_was(project, catalog, tmp_path):
+    """kb build updates a copy of the current index whose segments are hard links: an update (a
+    deleted document, a new segment, several times over) must change nothing in the original."""
+    import hashlib
+
+    def files(folder):
+        return {p.relative_to(folder).as_posix(): (p.stat().st_ino, hashlib.sha256(p.read_bytes()).hexdigest())
+                for p in sorted(folder.rglob("*")) if p.is_file()}
+
+    first = tmp_path / "a" / "search"
+    build_index(catalog, first)
+    path = project / "faq/where-is-my-order.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Verfolgen Sie Ihr Paket", "Sehen Sie Ihre Sendung"),
+                    encoding="utf-8")
+    build_index(reload(project), first)  # two segments in de, one document deleted
+    before = files(first)
+    second = tmp_path / "b" / "search"
+    for word in ("Lieferung", "Zustellung"):
+        path.write_text(path.read_text(encoding="utf-8").replace("Sendung", word).replace("Lieferung", word),
+                        encoding="utf-8")
+        report = build_index(reload(project), second, previous=first)
+        assert (report.full, report.written, report.languages) == (False, 1, ["de"]), word
+        assert refs(SearchIndex(second).search(word, lang="de")) == ["faq:where-is-my-order"]
+    linked = {p.stat().st_ino for p in second.rglob("*.seg")} & {ino for ino, _ in before.values()}
+    assert linked  # the unchanged segments are shared, not copied
+    assert files(first) == before
+    assert refs(SearchIndex(first).search("Sendung", lang="de")) == ["faq:where-is-my-order"]
+
+
 def test_parallel_and_serial_builds_find_the_same(catalog, tmp_path):
     build_index(catalog, tmp_path / "serial", workers=1)
     build_index(catalog, tmp_path / "parallel", workers=2)
