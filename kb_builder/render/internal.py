@@ -15,7 +15,7 @@ from kb_builder.render import text as T
 from kb_builder.render.common import SiteContent, Tab, TabCounter, language_name, relative, tabs
 from kb_builder.render.env import render
 from kb_builder.render.flowchart import FlowStep, flowchart_svg
-from kb_builder.render.page_cache import PageCache, recording
+from kb_builder.render.page_cache import PageCache, projection, recording, scan
 from kb_builder.render.parallel import render_pages
 from kb_builder.render.plaintext import html_to_text
 from kb_builder.render.composer import composer_html, script_json
@@ -409,7 +409,7 @@ class InternalSite:
 
     def template_page(self, t: Template) -> str:
         page = internal_page(t)
-        used_by = [s for s in self.catalog.sops.values() if t.id in s.templates_used()]
+        used_by = [self.catalog.sops[i] for i, uses in scan(self.catalog.sops, templates_of) if t.id in uses]
         return render("internal/template.md.j2", kb=self, page=page, t=t, counter=TabCounter(),
                       scenario=self.catalog.sops.get(t.scenario or ""), used_by=used_by,
                       placeholders=sorted(t.placeholders), language_name=language_name,
@@ -477,6 +477,12 @@ class InternalSite:
 _MARKET_VAR = re.compile(r"\{market\.([A-Za-z0-9_]+)\}")
 # text.py's chip for a variable in a view for no particular market (it names the variable)
 _CHIP = re.compile(re.escape(T._CHIP_HTML).replace(re.escape("\\1"), "([A-Za-z0-9_]+)"))
+
+
+@projection
+def templates_of(sop: Sop) -> tuple[str, ...]:
+    """The templates an SOP uses: all that a template page reads of the SOPs that do not use it."""
+    return tuple(sop.templates_used())
 
 
 def var_words(name: str) -> str:

@@ -8,7 +8,9 @@ A page's key is a digest of
   taken as today and the content folder;
 - what the page was given: the entries passed to its function (an SOP page gets its SOP);
 - what it read last time, as it is now: each entry looked up (its data and its health findings,
-  or that it is absent), each table walked (every id and entry, in order), each count.
+  or that it is absent), each table walked (every id and entry, in order), each count, and each
+  part of every entry that it read through `scan` (every id and that part, in order: a template
+  page asks every SOP which templates it uses, and an SOP's step text is not part of that answer).
 When the key computed now equals the stored one, nothing the page read has changed, so the stored
 Markdown is the page; otherwise the page is rendered again and its reads are recorded afresh. A
 page that only depends on one FAQ entry is rendered again only when that entry changes.
@@ -34,6 +36,31 @@ from kb_builder.model import Catalog, Entry, LearningPath, Market
 
 TABLES = ("sops", "faqs", "templates", "paths")
 _reads: set | None = None  # what the page being rendered in this process has read so far
+_PROJECTIONS: dict[str, Callable[[Any], Any]] = {}  # name -> a part of an entry (`projection`)
+
+
+def _name(fn: Callable) -> str:
+    return f"{fn.__module__}.{fn.__qualname__}"
+
+
+def projection(fn: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """Register a function of one entry (a module-level one, its value picklable) as a part of
+    entries that a page may read of a whole table with `scan`."""
+    _PROJECTIONS[_name(fn)] = fn
+    return fn
+
+
+def scan(table: dict, fn: Callable[[Any], Any]) -> list[tuple[str, Any]]:
+    """`(id, fn(entry))` for every entry of a catalog table, in the table's order. While a page
+    renders this is noted as a read of that part of every entry, not of whole entries: an edit
+    anywhere else in an entry does not render the page again. Entries the page then uses must be
+    looked up in the table (`table[id]`), which notes them."""
+    name = _name(fn)
+    if _PROJECTIONS.get(name) is not fn:
+        raise ValueError(f"{name} is not registered with page_cache.projection")
+    if isinstance(table, RecordingTable):
+        _note(table.kind, "@" + name)  # ids never hold "@" (loading.schemas.ID)
+    return [(ident, fn(entry)) for ident, entry in dict.items(table)]
 
 
 def _note(kind: str, key: Any) -> None:
@@ -164,6 +191,7 @@ class PageCache:
     hits: int = 0
     _entry_fp: dict[tuple[str, str], str] = field(default_factory=dict)
     _table_fp: dict[str, str] = field(default_factory=dict)
+    _part_fp: dict[tuple[str, str], str | None] = field(default_factory=dict)
 
     @classmethod
     def open(cls, catalog: Catalog, status: dict, today: dt.date, use_stored: bool = True) -> "PageCache":
@@ -204,9 +232,20 @@ class PageCache:
             found = self._table_fp[kind] = _digest(*(f"{i}\0{self._entry(kind, i)}".encode() for i in ids))
         return found
 
-    def _read(self, kind: str, key: str) -> str:
+    def _part(self, kind: str, name: str) -> str | None:
+        key = (kind, name)
+        if key not in self._part_fp:
+            fn = _PROJECTIONS.get(name)
+            table = getattr(self.catalog, kind)
+            self._part_fp[key] = None if fn is None else _digest(
+                *(ident.encode() + b"\0" + _data(fn(entry)) for ident, entry in dict.items(table)))
+        return self._part_fp[key]
+
+    def _read(self, kind: str, key: str) -> str | None:
         if key == "*":
             return self._table(kind)
+        if key.startswith("@"):
+            return self._part(kind, key[1:])
         if key == "#":
             return str(len(dict.keys(getattr(self.catalog, kind))))
         return self._entry(kind, key)
@@ -228,8 +267,11 @@ class PageCache:
         given = self._given(make)
         if given is None:
             return None
+        parts = [(k, i, self._read(k, i)) for k, i in sorted(reads)]
+        if any(value is None for _k, _i, value in parts):
+            return None  # a part of entries this code no longer defines
         return _digest(self.common.encode(), page.encode(), given.encode(),
-                       *(f"{k}\0{i}\0{self._read(k, i)}".encode() for k, i in sorted(reads)))
+                       *(f"{k}\0{i}\0{value}".encode() for k, i, value in parts))
 
     # -- use -------------------------------------------------------------------------------------
     def lookup(self, page: str, make: Callable) -> str | None:

@@ -88,6 +88,29 @@ def test_an_edit_renders_again_only_the_pages_that_read_the_entry(make_project, 
     assert "Ten days" in render(content, None)["faq/shipping.md"]
 
 
+def test_a_template_page_reads_of_other_sops_only_which_templates_they_use(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("KB_CACHE_DIR", str(tmp_path / "cache"))
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    apology = (content / "templates/apology-damaged.yaml").read_text("utf-8")
+    (content / "templates/thank-you.yaml").write_text(apology.replace("scenario: damaged-item\n", ""), "utf-8")
+    rendered: list[list[str]] = []
+    real = parallel._render
+    monkeypatch.setattr(parallel, "_render", lambda tasks: rendered.append([p for p, _ in tasks]) or real(tasks))
+    render(content, True)
+    edit(content, SOP, "do: Offer the customer a choice of resolutions.", "do: Offer a refund or a new one.")
+    pages = render(content, True)
+    assert "templates/apology-damaged.md" in rendered[-1]  # it names the SOP as its scenario and user
+    assert "templates/thank-you.md" not in rendered[-1]  # the SOP's templates are as they were
+    assert pages == render(content, None)
+    edit(content, SOP, "templates: [apology-damaged]", "templates: [apology-damaged, thank-you]")
+    pages = render(content, True)
+    assert "templates/thank-you.md" in rendered[-1]
+    assert "damaged-item" in pages["templates/thank-you.md"]
+    assert pages == render(content, None)
+
+
 def test_kb_build_after_a_sequence_of_edits_equals_a_clean_build(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     content, out, clean = tmp_path / "content", tmp_path / "out", tmp_path / "clean"
