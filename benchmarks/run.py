@@ -360,7 +360,7 @@ class Bench:
             return {}
         by_dir: dict[str, int] = {}
         files = total = 0
-        for root, _, names in os.walk(self.site):
+        for root, _, names in _walk_output(self.site):
             for n in names:
                 size = os.path.getsize(os.path.join(root, n))
                 rel = os.path.relpath(root, self.site).split(os.sep)[0]
@@ -519,10 +519,19 @@ def _edit_field(path: Path, key_pattern: str, mark: str) -> bool:
     return False
 
 
+def _walk_output(site: Path):
+    """os.walk of a built output without the replaced trees that a background remover is deleting
+    (`.kb-trash-*`, runtime/staging.py): they are not output, and their files vanish mid-walk."""
+    for root, dirs, names in os.walk(site):
+        if os.path.samefile(root, site):
+            dirs[:] = [d for d in dirs if not d.startswith(".kb-trash-")]
+        yield root, dirs, names
+
+
 def _changed_files(site: Path, since: float, mark: str) -> tuple[int, int]:
     changed = with_mark = 0
     needle = mark.encode("utf-8")
-    for root, _, names in os.walk(site):
+    for root, _, names in _walk_output(site):
         for n in names:
             p = os.path.join(root, n)
             if os.path.getmtime(p) >= since:

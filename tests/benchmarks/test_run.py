@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -101,3 +102,14 @@ def test_search_api_adapter_maps_parameter_names():
 
     search_worker._adapt(search, "IDX")("返品", {"lang": "ja", "market": "JP", "public": True})
     assert calls == [("IDX", "返品", "ja", "JP", None, True, 10)]
+
+
+def test_the_output_walk_leaves_out_trees_being_removed(tmp_path):
+    from benchmarks.run import _walk_output
+
+    site = tmp_path / "site"
+    for rel in ("internal/index.html", ".kb-trash-1-2/internal/index.html", ".kb-inputs"):
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text("x", encoding="utf-8")
+    seen = sorted(os.path.relpath(os.path.join(root, n), site) for root, _, names in _walk_output(site) for n in names)
+    assert seen == [".kb-inputs", os.path.join("internal", "index.html")]
