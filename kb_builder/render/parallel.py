@@ -21,7 +21,8 @@ Task = tuple[str, Callable[[], str]]  # (page path, function giving its Markdown
 MIN_PAGES = 200  # below this, starting workers costs more than it saves
 # Each worker sends its pages back a slice at a time: a worker holds (and pickles) a few of them at
 # once, not its whole share, and the parent takes them in while the workers go on rendering.
-SLICES_PER_WORKER = 4
+SLICES_PER_WORKER = 4  # at least; more on a big site, so that no slice holds more than
+PAGES_PER_SLICE = 50  # pages (a large KB's pages average 350 KB: a slice is about 17 MB)
 
 
 def workers() -> int:
@@ -60,7 +61,7 @@ def _render(tasks: list[Task]) -> dict[str, tuple[str, frozenset]]:
         return pages, {k: v for k, v in text.used_conversions().items() if k not in before}
 
     rendered: dict[str, tuple[str, frozenset]] = {}
-    slices = jobs * SLICES_PER_WORKER
+    slices = max(jobs * SLICES_PER_WORKER, -(-len(tasks) // PAGES_PER_SLICE))
     for pages, conversions in map_forked(render_slice, range(slices), jobs):
         rendered.update(pages)
         text.use_conversions(conversions)

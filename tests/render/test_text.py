@@ -117,6 +117,11 @@ tasks = [(f"p{i}.md", lambda i=i: f"{i}:{os.getpid()}") for i in range(400)]
 pages = parallel.render_pages(tasks)
 assert list(pages) == [f"p{i}.md" for i in range(400)] and all(v.startswith(f"{i}:") for i, v in enumerate(pages.values()))
 assert sum(sizes) == 400 and max(sizes) <= 400 // (2 * 4), sizes
+sizes.clear()
+tasks = [(f"p{i}.md", lambda i=i: f"{i}:{os.getpid()}") for i in range(2000)]
+pages = parallel.render_pages(tasks)
+assert list(pages) == [f"p{i}.md" for i in range(2000)] and all(v.startswith(f"{i}:") for i, v in enumerate(pages.values()))
+assert sum(sizes) == 2000 and max(sizes) <= parallel.PAGES_PER_SLICE, sizes  # a big site: more, smaller slices
 print("ok")
 """
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
