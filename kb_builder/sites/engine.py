@@ -28,7 +28,7 @@ from kb_builder.errors import BuildError
 from kb_builder.render.localize import text_direction
 from kb_builder.sites.raw_html import RawHtmlPlugin, extract
 from kb_builder.sites.search_sections import SearchSectionsPlugin
-from kb_builder.sites.incremental import SiteState, merge_search_docs, page_output, stage_previous, text_hash
+from kb_builder.sites.incremental import THEME_PAGES, SiteState, merge_search_docs, page_output, stage_previous, text_hash
 
 # Languages whose lunr support ships with Material (offline); others fall back to English rules.
 _LUNR = {"ar", "da", "de", "du", "el", "es", "fi", "fr", "he", "hi", "hu", "hy", "it", "ja", "kn", "ko", "nl", "no",
@@ -206,13 +206,17 @@ def build_site(plan: MkDocsSite, site_dir: Path, previous: Path | None = None, r
     site_dir = Path(site_dir).resolve()  # relative to the cwd, not to the scratch config file
     state = SiteState.of(_signature(plan), plan.pages)
     rebuild = None
+    keep_theme_pages = False
     if previous is not None and _titled(plan.nav):
         rebuild = state.changed_pages(SiteState.read(previous))
     if rebuild is not None:
         changed = len(rebuild)
         if rebuild or run:
             rebuild = sorted(set(rebuild) | set(plan.scratch))
-        stage_previous(previous, site_dir, rebuild, link_all=plan.link_all)
+        # the help centers write into their sitemap after the engine (sites/public.py): a copy of
+        # theirs would be a hard link there, so they get the engine's
+        keep_theme_pages = not plan.link_all
+        stage_previous(previous, site_dir, rebuild, link_all=plan.link_all, keep_theme_pages=keep_theme_pages)
         if not rebuild:
             state.write(site_dir)
             return SiteBuild("unchanged", len(plan.pages), 0)
@@ -240,6 +244,8 @@ def build_site(plan: MkDocsSite, site_dir: Path, previous: Path | None = None, r
             config.site_name, config.nav = content_text(plan.name), escaped_nav(plan.nav)
             if plan.theme_overrides:  # the project's layer goes first: its files win (see theme.py)
                 config.theme.dirs.insert(0, str(plan.theme_overrides))
+            if rebuild is not None and keep_theme_pages:  # kept from the previous output (incremental.py)
+                config.theme.static_templates.difference_update(THEME_PAGES)
             config.plugins["kb-raw-html"] = RawHtmlPlugin(blocks)
             config.plugins["kb-template-cache"] = TemplateCachePlugin(_theme_key(plan))
             for name, plugin in plan.plugins.items():

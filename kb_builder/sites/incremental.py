@@ -27,7 +27,12 @@ STATE_FILE = ".kb-build.json"
 STATE_VERSION = 1
 SEARCH_INDEX = Path("search") / "search_index.json"
 # Written by every build, also an incremental one: never hard-linked to the previous output.
-REWRITTEN = ("404.html", "sitemap.xml", "sitemap.xml.gz", str(SEARCH_INDEX))
+REWRITTEN = (str(SEARCH_INDEX),)
+# MkDocs's theme pages: they show only what the signature holds (configuration, navigation with
+# its titles, theme, build date) and the set of pages, which an incremental build shares with the
+# previous one, so it keeps the previous ones (copied) instead of rendering them again.
+THEME_PAGES = ("404.html", "sitemap.xml")
+THEME_FILES = (*THEME_PAGES, "sitemap.xml.gz")
 
 
 def text_hash(text: str) -> str:
@@ -78,14 +83,17 @@ def page_output(rel: str) -> str:
     return page_url(rel) + "index.html"
 
 
-def stage_previous(previous: Path, target: Path, rebuild: list[str], link_all: bool = False) -> None:
+def stage_previous(previous: Path, target: Path, rebuild: list[str], link_all: bool = False,
+                   keep_theme_pages: bool = False) -> None:
     """Fill target with the previous output: page HTML that stays as it is by hard link (copied
     where links are not possible), every other file by copy (keeping times, so the engine sees
     theme assets as up to date), and nothing for the files that will be written again. When no
     page is rebuilt the engine does not run at all, so every file but the state is linked.
     `link_all` links the other files too, for a site whose post-processing replaces files rather
-    than writing into them (the help centers: sites/public.py)."""
-    skip = {page_output(rel) for rel in rebuild} | (set(REWRITTEN) if rebuild else set()) | {STATE_FILE}
+    than writing into them (the help centers: sites/public.py). `keep_theme_pages`: the engine
+    will not render THEME_PAGES, so the previous ones are copied too."""
+    rewritten = set(REWRITTEN) | (set() if keep_theme_pages else set(THEME_FILES))
+    skip = {page_output(rel) for rel in rebuild} | (rewritten if rebuild else set()) | {STATE_FILE}
     for root, dirs, files in os.walk(previous):
         dirs.sort()
         rel_root = os.path.relpath(root, previous)

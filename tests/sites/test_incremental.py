@@ -55,6 +55,24 @@ def test_only_the_changed_page_is_built_again_and_the_previous_output_is_untouch
     assert tree_digest(second) == tree_digest(clean)
 
 
+def test_an_incremental_build_keeps_the_theme_pages_instead_of_rendering_them(tmp_path, monkeypatch):
+    from mkdocs.commands import build as mkdocs_build
+
+    first, second, clean = tmp_path / "first", tmp_path / "second", tmp_path / "clean"
+    build_site(plan(PAGES), first)
+    rendered: list[str] = []
+    real = mkdocs_build._build_theme_template
+    monkeypatch.setattr(mkdocs_build, "_build_theme_template",
+                        lambda name, *args, **kw: rendered.append(name) or real(name, *args, **kw))
+    changed = {**PAGES, "alpha.md": "# Alpha\n\nFirst page, changed.\n"}
+    assert build_site(plan(changed), second, previous=first).how == "incremental"
+    assert "404.html" not in rendered and "sitemap.xml" not in rendered
+    assert (second / "404.html").stat().st_ino != (first / "404.html").stat().st_ino  # a copy, not a link
+    build_site(plan(changed), clean)
+    assert "404.html" in rendered and "sitemap.xml" in rendered
+    assert tree_digest(second) == tree_digest(clean)
+
+
 def test_nothing_changed_means_no_engine_run(tmp_path):
     first, second = tmp_path / "first", tmp_path / "second"
     build_site(plan(PAGES), first)
