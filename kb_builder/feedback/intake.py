@@ -68,7 +68,7 @@ def parse_vote(body: bytes, answers: Answers) -> Vote:
         reason = ""
     if not isinstance(reason, str):
         raise BadFeedback("'reason' must be text (or null)")
-    reason = " ".join(reason.split())
+    reason = tidy(reason)
     if len(reason) > MAX_REASON:
         raise BadFeedback(f"'reason' is {len(reason)} characters long; at most {MAX_REASON} are accepted")
     return Vote(market, lang, entry, helpful, reason)
@@ -76,4 +76,11 @@ def parse_vote(body: bytes, answers: Answers) -> Vote:
 
 def search_miss(query: str, market: str | None, lang: str | None, kind: str | None) -> SearchMiss:
     """A failed search as stored: the query with its spaces collapsed, cut to MAX_QUERY characters."""
-    return SearchMiss(" ".join(query.split())[:MAX_QUERY], market or "", lang or "", kind or "")
+    return SearchMiss(tidy(query)[:MAX_QUERY], market or "", lang or "", kind or "")
+
+
+def tidy(text: str) -> str:
+    """Text as stored: spaces collapsed, and a lone surrogate (JSON's "\\ud800" decodes to one, and
+    SQLite cannot store it as UTF-8) replaced by U+FFFD."""
+    text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return " ".join(text.split())

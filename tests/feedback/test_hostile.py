@@ -9,7 +9,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from kb_builder.feedback.intake import Answers, parse_vote, search_miss
+from kb_builder.feedback.intake import Answers, parse_vote, search_miss, tidy
 from kb_builder.feedback.report import AnswerFeedback, HealthFeedback, answer_feedback, feedback_json, miss_groups, normalise
 from kb_builder.feedback.store import FeedbackStore, database_path
 
@@ -26,12 +26,13 @@ def test_reasons_and_queries_come_back_as_sent(tmp_path, reason, query):
     vote = parse_vote(body.encode("utf-8"), ANSWERS)
     store.add_vote(vote)
     store.add_search_miss(search_miss(query, "AE", "ar", None))
-    expected = " ".join(reason.split())
+    expected = tidy(reason)  # spaces collapsed, lone surrogates replaced by U+FFFD
+    assert "\ud800" not in expected
     assert [v.reason for v in store.votes()] == [expected]
     data = json.loads(feedback_json(answer_feedback(store.votes())))
     assert data["answers"][0]["latest_reasons"] == ([expected] if expected else [])
     groups = miss_groups(store.search_misses())
-    assert [g.query for g in groups] == ([normalise(query)] if normalise(query) else [])
+    assert [g.query for g in groups] == ([normalise(tidy(query))] if normalise(tidy(query)) else [])
     store.close()
 
 
