@@ -17,7 +17,10 @@ def _wait_for(path, seconds=30.0):
         time.sleep(0.01)
 
 
-def test_the_tasks_run_in_another_process_that_the_caller_does_not_wait_for(tmp_path):
+def test_the_tasks_run_in_another_process_that_the_caller_does_not_wait_for(tmp_path, monkeypatch):
+    # in a full test run other tests' threads are still alive, so can_fork() says no: this test
+    # is about what happens when it says yes (the rule itself is tested in test_parallel.py)
+    monkeypatch.setattr(detached, "can_fork", lambda: True)
     folder, go, done = tmp_path / "cache", tmp_path / "go", tmp_path / "cache" / "done"
 
     def task():
@@ -39,7 +42,8 @@ def test_without_a_safe_fork_the_tasks_run_here_at_once(tmp_path, monkeypatch):
     assert ran == [os.getpid()]
 
 
-def test_a_failing_task_does_not_stop_the_next_one_in_the_writer(tmp_path):
+def test_a_failing_task_does_not_stop_the_next_one_in_the_writer(tmp_path, monkeypatch):
+    monkeypatch.setattr(detached, "can_fork", lambda: True)  # as above: the detached writer
     folder = tmp_path / "cache"
 
     def fails():
