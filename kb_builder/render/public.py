@@ -281,6 +281,7 @@ class HelpCenterPages:
         self._topics: list[CategoryView] | None = None
         self._related: dict[str, list[str]] | None = None
         self._topic: dict[str, CategoryView] | None = None
+        self._questions: dict[str, Question] | None = None
 
     # -- views ----------------------------------------------------------------------------
     def faq_view(self, faq: PublicFaq) -> FaqView:
@@ -319,6 +320,12 @@ class HelpCenterPages:
             self._topics = sorted(by_key.values(),
                                   key=lambda c: (order.index(c.key) if c.key in order else len(order), c.key))
         return self._topics
+
+    def question(self, faq_id: str) -> Question:
+        """The question `faq_id` as the topics hold it (the map is made once per help center)."""
+        if self._questions is None:
+            self._questions = {q.id: q for c in self.categories() for q in c.faqs}
+        return self._questions[faq_id]
 
     def related(self) -> dict[str, list[str]]:
         """The related answers of every question of this market (see `related_answers`)."""
@@ -451,8 +458,7 @@ class HelpCenterPages:
     def _answer_page(self, f: Question, cat: CategoryView, related: dict[str, list[str]],
                      channels: list[ChannelView]) -> tuple[str, dict, str | None]:
         _note("related", f.id)
-        views = {q.id: q for c in self.categories() for q in c.faqs}
-        text, front = self.answer(f, cat, [views[r] for r in related[f.id]], channels)
+        text, front = self.answer(f, cat, [self.question(r) for r in related[f.id]], channels)
         back = None
         if self.seo is not None and f.fallback:
             back = self.source if self.source in self.market.languages else ""
