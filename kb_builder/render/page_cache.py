@@ -63,6 +63,13 @@ def scan(table: dict, fn: Callable[[Any], Any]) -> list[tuple[str, Any]]:
     return [(ident, fn(entry)) for ident, entry in dict.items(table)]
 
 
+def cache_tag(content_root: Path | str) -> str:
+    """The tag in a page cache's file name: the content folder and the working directory (pages
+    show paths relative to it), so two checkouts sharing a cache folder keep their own pages."""
+    root = Path(content_root).resolve()
+    return hashlib.blake2b(f"{root}\0{os.getcwd()}".encode(), digest_size=8).hexdigest()
+
+
 def _note(kind: str, key: Any) -> None:
     if _reads is not None:
         _reads.add((kind, key if isinstance(key, str) else repr(key)))
@@ -203,8 +210,7 @@ class PageCache:
                          _data(catalog.settings), _data(sorted(catalog.markets.items())), _data(catalog.synonyms))
         if not enabled():
             return cls(None, catalog, status, common)
-        tag = hashlib.blake2b(f"{root}\0{os.getcwd()}".encode(), digest_size=8).hexdigest()
-        path = cache_folder(root) / f"pages-{tag}.pickle"
+        path = cache_folder(root) / f"pages-{cache_tag(root)}.pickle"
         cache = cls(path, catalog, status, common)
         stored = read_data(path) if use_stored else None
         if isinstance(stored, dict) and all(isinstance(v, _Stored) for v in stored.values()):

@@ -24,14 +24,12 @@ is saved.
 
 from __future__ import annotations
 
-import hashlib
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 from kb_builder.loading.cache import cache_folder, enabled, ensure_folder, read_data, write_data
-from kb_builder.render.page_cache import _digest
+from kb_builder.render.page_cache import _digest, cache_tag
 
 CACHE_PREFIX = "public-"
 
@@ -120,7 +118,7 @@ def center_cache_folder(content_root: Path | str) -> Path:
 def center_cache_name(content_root: Path | str, market_slug: str, lang: str) -> str:
     """The file name of one help center's cache (the content folder and working directory in its tag,
     as for the internal pages)."""
-    return f"{CACHE_PREFIX}{_tag(content_root)}-{market_slug}-{lang}.pickle"
+    return f"{CACHE_PREFIX}{cache_tag(content_root)}-{market_slug}-{lang}.pickle"
 
 
 def forget_other_centers(content_root: Path | str, centers: list[tuple[str, str]]) -> None:
@@ -129,11 +127,7 @@ def forget_other_centers(content_root: Path | str, centers: list[tuple[str, str]
         return
     keep = {center_cache_name(content_root, slug, lang) for slug, lang in centers}
     folder = center_cache_folder(content_root)
-    for path in folder.glob(f"{CACHE_PREFIX}{_tag(content_root)}-*.pickle") if folder.is_dir() else ():
+    for path in folder.glob(f"{CACHE_PREFIX}{cache_tag(content_root)}-*.pickle") if folder.is_dir() else ():
         if path.name not in keep:
             path.unlink(missing_ok=True)
 
-
-def _tag(content_root: Path | str) -> str:
-    root = Path(content_root).resolve()
-    return hashlib.blake2b(f"{root}\0{os.getcwd()}".encode(), digest_size=8).hexdigest()

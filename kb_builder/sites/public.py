@@ -184,11 +184,12 @@ def build_help_center(content: PublicContent, market_code: str, lang: str, targe
     if cache is not None:
         cache.save()
     faqs = len(content.faqs_for(market))
+    rendered = len(site.pages) - (cache.hits if cache else 0)
     return HelpCenterResult(market=market.slug, lang=lang, path=help_center_path(market, lang),
                             pages=len(site.pages), faqs=faqs, fallback_faqs=site.search_excluded,
-                            seconds=time.perf_counter() - t0, rendered=len(site.pages) - (cache.hits if cache else 0),
+                            seconds=time.perf_counter() - t0, rendered=rendered,
                             built=how.summary() + (f", {filled}" if filled else "")
-                            + (f", {len(site.pages) - cache.hits} of {len(site.pages)} pages rendered"
+                            + (f", {rendered} of {len(site.pages)} pages rendered"
                                if cache is not None and cache.path is not None else ""))
 
 
