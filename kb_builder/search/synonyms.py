@@ -6,10 +6,14 @@ indexer copies them into the index's manifest; at query time a group matches whe
 members occurs in the query, and the other members are added to the query with a lower weight
 (WEIGHT), so they help recall without outranking the words typed.
 
-A member matches on analysed terms, as a run of consecutive query terms (so `send back` matches
-"sending it back": stemmed, stop word skipped); in Chinese and Japanese, whose analyzers make
-overlapping pieces, a member matches as a substring of the query (NFKC, lower case). A few
-built-in pairs (BUILT_IN) stay for the bundled analyzers' quirks.
+A member matches on analysed terms: its terms in order in the query's terms, with at most GAP
+other terms between two of them (so `send back` matches "sending it back": stemmed, stop word
+skipped; `money back` matches "my money comes back"). In Chinese and Japanese, whose analyzers
+make overlapping pieces, a member matches as a substring of the query (NFKC, lower case), and a
+member of several terms also by its terms in order, so the particles between them may differ
+(`お金が戻` matches お金は戻りますか); a member of one term (払え) only as typed, since a lone kanji
+is a piece of many words (払い戻し). A few built-in pairs (BUILT_IN) stay for the bundled
+analyzers' quirks.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from functools import lru_cache
 from kb_builder.search.analysis import analyzer_for, base_language
 
 WEIGHT = 0.5
+GAP = 1  # other query terms a member's words may have between them ("money comes back")
 _SUBSTRING = ("ja", "zh")
 
 BUILT_IN: dict[str, list[list[str]]] = {
@@ -56,34 +61,50 @@ def matches(query: str, lang: str, groups: list[list[str]] | None = None) -> lis
     if not table:
         return []
     matchers = _compiled(lang, table)
-    if base in _SUBSTRING:
-        text = unicodedata.normalize("NFKC", query).lower()
-        hit = lambda key: key in text  # noqa: E731
-    else:
-        terms = analyzer_for(lang).terms(query, query=True)
-        joined = "\x1f" + "\x1f".join(terms) + "\x1f"
-        hit = lambda key: key in joined  # noqa: E731
+    terms = analyzer_for(lang).terms(query, query=True)
+    text = unicodedata.normalize("NFKC", query).lower() if base in _SUBSTRING else ""
     out: list[tuple[str, list[str]]] = []
     for members, keys in matchers:
-        matched = [i for i, key in enumerate(keys) if key and hit(key)]
+        matched = [i for i, (piece, run) in enumerate(keys)
+                   if (piece and piece in text) or (run and _in_order(run, terms))]
         if matched:
             out.append((members[matched[0]], [m for i, m in enumerate(members) if i not in matched]))
     return out
 
 
+def _in_order(run: tuple[str, ...], terms: list[str]) -> bool:
+    """True when the run's terms occur in terms in order, at most GAP other terms between two."""
+    first = run[0]
+    for start, term in enumerate(terms):
+        if term != first:
+            continue
+        at = start
+        for want in run[1:]:
+            window = terms[at + 1:at + 2 + GAP]
+            if want not in window:
+                break
+            at += 1 + window.index(want)
+        else:
+            return True
+    return False
+
+
 @lru_cache(maxsize=64)
-def _compiled(lang: str, table: Groups) -> list[tuple[tuple[str, ...], list[str]]]:
-    """Each group with the key its members match by: a substring, or `\\x1fterm\\x1fterm\\x1f`."""
+def _compiled(lang: str, table: Groups) -> list[tuple[tuple[str, ...], list[tuple[str, tuple[str, ...]]]]]:
+    """Each group with what each member matches by: (a piece of the query text, or ""; a run of
+    query terms, or ())."""
     base = base_language(lang)
     analyzer = analyzer_for(lang)
     out = []
     for members in table:
-        if base in _SUBSTRING:
-            keys = [unicodedata.normalize("NFKC", m).lower().strip() for m in members]
-        else:
-            keys = []
-            for m in members:
-                terms = analyzer.terms(m, query=True)
-                keys.append("\x1f" + "\x1f".join(terms) + "\x1f" if terms else "")
+        keys = []
+        for m in members:
+            run = tuple(analyzer.terms(m, query=True))
+            if base in _SUBSTRING:
+                # a piece of the text; also its terms in order when it has several, so particles
+                # that differ do not matter (お金が戻 matches お金は戻りますか)
+                keys.append((unicodedata.normalize("NFKC", m).lower().strip(), run if len(run) > 1 else ()))
+            else:
+                keys.append(("", run))
         out.append((members, keys))
     return out

@@ -152,3 +152,23 @@ def test_a_wrong_synonyms_file_is_reported_with_its_position(make_project):
     assert any(line.startswith("content/synonyms/en.yaml:3:5: error:") for line in lines), lines
     assert any(line.startswith("content/synonyms/xx.yaml:1:1: error:") and "'xx'" in line for line in lines), lines
     assert "en" not in result.catalog.synonyms and "xx" not in result.catalog.synonyms
+
+
+def test_a_synonym_phrase_matches_with_one_other_word_between_its_words():
+    groups = [["refund", "money back"], ["not received", "never arrived"]]
+    assert expansions("how long until my money comes back", "en", groups) == ["refund"]
+    assert expansions("money back", "en", groups) == ["refund"]
+    # the words in order, at most one other word between two of them
+    assert expansions("money from the bank comes back", "en", groups) == []
+    assert expansions("back to my money", "en", groups) == []
+    assert expansions("the parcel was not yet received", "en", groups) == ["never arrived"]
+
+
+def test_a_japanese_synonym_matches_whatever_particle_the_customer_uses():
+    groups = [["返金", "お金が戻"], ["支払い", "払え"]]
+    assert expansions("お金はいつ戻りますか", "ja", groups) == ["返金"]  # は, not が
+    assert expansions("お金が戻りません", "ja", groups) == ["返金"]
+    assert expansions("戻るお金", "ja", groups) == []  # its pieces in another order
+    # a member of one piece still matches only as typed: 払え is not in 払い戻し
+    assert expansions("払い戻しはいつ", "ja", groups) == []
+    assert expansions("カードで払えますか", "ja", groups) == ["支払い"]
