@@ -98,3 +98,18 @@ def check(index, name: str, floors: dict, flagged: float) -> None:
     if fig.unanswerable:
         assert fig.unanswerable_weak / fig.unanswerable >= flagged, (fig.unanswerable_weak, fig.unanswerable)
     assert fig.answered_weak <= 0.15 * fig.at5, (fig.answered_weak, fig.at5)
+
+
+def test_every_starter_synonym_group_reaches_the_bundled_content(index):
+    """A group none of whose members the content uses cannot find anything: each bundled group has
+    a member all of whose terms the language's index knows."""
+    from kb_builder.search.analysis import analyzer_for
+
+    catalog = load(CONTENT).catalog
+    assert set(catalog.synonyms) == {"en", "de", "fr", "ja", "zh-CN", "ar"}
+    for lang, groups in catalog.synonyms.items():
+        reader = index._searcher(lang, index.generation).reader()
+        analyzer = analyzer_for(lang)
+        for group in groups:
+            assert any(all(reader.doc_frequency("text", t) for t in analyzer.terms(m, query=True)) for m in group), \
+                (lang, group)
