@@ -306,7 +306,16 @@ class TemplateCachePlugin(BasePlugin):
         super().__init__()
         self.theme_key = theme_key
 
-    def on_env(self, env, config, files):  # noqa: D102 (an MkDocs event)
+    def on_config(self, config):  # noqa: D102 (an MkDocs event)
+        # MkDocs lists the theme's files (Files.add_files_from_theme) right after it makes the
+        # environment and before any event that gets it (on_env comes later): the listing is put
+        # in where the environment is made.
+        make = config.theme.get_env
+        config.theme.get_env = lambda: self.prepared(make())
+        return config
+
+    def prepared(self, env: jinja2.Environment) -> jinja2.Environment:
+        """The environment with the process's compiled templates and its theme folders' listing."""
         env.bytecode_cache = _TEMPLATES
         loader = env.loader
         if self.theme_key and isinstance(loader, jinja2.FileSystemLoader):
@@ -316,6 +325,9 @@ class TemplateCachePlugin(BasePlugin):
                 listing = _LISTINGS[key] = loader.list_templates()
             loader.list_templates = lambda: list(listing)
         return env
+
+    def on_env(self, env, config, files):  # noqa: D102 (an MkDocs event)
+        return self.prepared(env)
 
 
 def _theme_key(plan: MkDocsSite) -> str:
