@@ -16,6 +16,7 @@ import logging
 import os
 import tempfile
 from dataclasses import dataclass, field
+from importlib.metadata import version
 from pathlib import Path
 
 import jinja2
@@ -310,12 +311,13 @@ class TemplateCachePlugin(BasePlugin):
         # MkDocs lists the theme's files (Files.add_files_from_theme) right after it makes the
         # environment and before any event that gets it (on_env comes later): the listing is put
         # in where the environment is made.
-        make = config.theme.get_env
-        config.theme.get_env = lambda: self.prepared(make())
+        make, theme_ = config.theme.get_env, config.theme
+        config.theme.get_env = lambda: self.prepared(make(), theme_)
         return config
 
-    def prepared(self, env: jinja2.Environment) -> jinja2.Environment:
-        """The environment with the process's compiled templates and its theme folders' listing."""
+    def prepared(self, env: jinja2.Environment, theme_=None) -> jinja2.Environment:
+        """The environment with the process's compiled templates and its theme folders' listing;
+        with the build's `theme_`, also the listing of the theme's static files that MkDocs copies."""
         env.bytecode_cache = _TEMPLATES
         loader = env.loader
         if self.theme_key and isinstance(loader, jinja2.FileSystemLoader):
@@ -324,10 +326,34 @@ class TemplateCachePlugin(BasePlugin):
             if listing is None:
                 listing = _LISTINGS[key] = loader.list_templates()
             loader.list_templates = lambda: list(listing)
+            if theme_ is not None:
+                env.list_templates = _static_listing(env.list_templates, key, theme_)
         return env
 
     def on_env(self, env, config, files):  # noqa: D102 (an MkDocs event)
         return self.prepared(env)
+
+
+def _static_listing(list_templates, key: tuple, theme_):
+    """`env.list_templates` remembering what MkDocs's static-file filter keeps of the listing:
+    that filter (Files.add_files_from_theme, fnmatch over every name: 0.1 s a build) reads only the
+    names, MkDocs's Markdown extensions and the theme's static_templates, so with the same listing,
+    the same MkDocs version (in the theme key) and the same static_templates it keeps the same names."""
+
+    def listed(extensions=None, filter_func=None):
+        if extensions is not None or filter_func is None \
+                or not filter_func.__qualname__.endswith("add_files_from_theme.<locals>.filter"):
+            return list_templates(extensions, filter_func)
+        static_key = (key, version("mkdocs"), filter_func.__code__, tuple(sorted(theme_.static_templates)))
+        kept = _STATIC.get(static_key)
+        if kept is None:
+            kept = _STATIC[static_key] = list_templates(extensions, filter_func)
+        return list(kept)
+
+    return listed
+
+
+_STATIC: dict[tuple, list[str]] = {}
 
 
 def _theme_key(plan: MkDocsSite) -> str:
