@@ -8,6 +8,7 @@ from functools import lru_cache
 import fastjsonschema
 
 from kb_builder.errors import ProblemList
+from kb_builder.loading.schema_code import compiled
 from kb_builder.loading.schemas import SCHEMAS
 from kb_builder.loading.yamlfile import Y
 
@@ -27,8 +28,9 @@ def _validator(kind: str):
 @lru_cache(maxsize=None)
 def _fast(kind: str):
     # The schemas use only keywords that mean the same in draft 7, which fastjsonschema compiles to
-    # plain Python; jsonschema, ten times slower, is kept for explaining a file that fails.
-    return fastjsonschema.compile(SCHEMAS[kind])
+    # plain Python; jsonschema, ten times slower, is kept for explaining a file that fails. That
+    # Python is generated ahead of time (loading/schema_code); compiled here only when it is stale.
+    return compiled(kind) or fastjsonschema.compile(SCHEMAS[kind])
 
 
 def passes(kind: str, data) -> bool:
