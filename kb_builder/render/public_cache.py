@@ -100,14 +100,23 @@ class CenterCache:
         self.fresh[rel] = page
 
     def save(self) -> None:
-        """Write the pages of this build (pages of earlier builds that are gone are dropped); never fails."""
-        if self.path is None:
+        """Write the pages of this build (pages of earlier builds that are gone are dropped); never fails.
+        Nothing is written when the build took every page and value from the stored file as it is."""
+        if self.path is None or self.unchanged():
             return
         try:
             ensure_folder(self.path.parent)
             write_data(self.path, {"pages": self.fresh, "memo": self.fresh_memo})
         except OSError:
             pass
+
+
+    def unchanged(self) -> bool:
+        """True when this build's pages and values are exactly the stored ones (all taken from it)."""
+        return bool(self.stored) and self.fresh.keys() == self.stored.keys() \
+            and all(self.fresh[rel] is page for rel, page in self.stored.items()) \
+            and self.fresh_memo.keys() == self.stored_memo.keys() \
+            and all(self.fresh_memo[name][0] == digest for name, (digest, _) in self.stored_memo.items())
 
 
 def center_cache_folder(content_root: Path | str) -> Path:

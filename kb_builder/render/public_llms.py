@@ -10,7 +10,9 @@ can be in them; raw HTML in an answer is dropped from the Markdown copy.
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,23 +91,56 @@ def write_llms_files(content: PublicContent, market: PublicMarket, lang: str, si
     """Write llms.txt and the answers' Markdown copies into a built help center; remove copies of
     answers that are gone. Files are replaced, never written through: the folder may hold hard
     links to the previous build's output, which must stay as it was; a file already holding its
-    text is left alone. `answers`: `answer_files(content, market, lang)` when already made."""
+    text is left alone. `answers`: `answer_files(content, market, lang)` when already made.
+
+    The help center keeps a hash of each file it wrote (`.kb-llms.json`, carried over with the
+    previous output): a file whose hash is recorded there is not read again to be compared.
+    Without that record every file is compared by its text, and every `*/*.md` is looked at."""
     site_dir = Path(site_dir)
     answers = answer_files(content, market, lang) if answers is None else answers
     files = {a.path: a.text for a in answers}
     files[LLMS_FILE] = llms_txt(content, market, lang, answers)
-    for old in site_dir.glob("*/*.md"):  # MkDocs writes no .md files into a site
-        if old.relative_to(site_dir).as_posix() not in files:
-            old.unlink()
+    hashes = {rel: _hash(text) for rel, text in files.items()}
+    written = _read_state(site_dir)
+    olds = [old.relative_to(site_dir).as_posix() for old in site_dir.glob("*/*.md")] if written is None \
+        else [rel for rel in written if rel != LLMS_FILE]  # MkDocs writes no .md files into a site
+    for old in olds:
+        if old not in files:
+            (site_dir / old).unlink(missing_ok=True)
     for rel, text in files.items():
         path = site_dir / rel
+        if written is not None and written.get(rel) == hashes[rel] and path.is_file():
+            continue  # written from this text by the build this output comes from
         try:  # an unchanged copy stays as it is (a rebuild rewrites only what changed)
             if path.read_text(encoding="utf-8") == text:
                 continue
         except (OSError, UnicodeDecodeError):
             pass
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
+        _replace(path, text)
+    if written != hashes:
+        _replace(site_dir / LLMS_STATE, json.dumps(hashes, sort_keys=True, indent=0))
     return sorted(files)
+
+
+LLMS_STATE = ".kb-llms.json"
+
+
+def _hash(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _read_state(site_dir: Path) -> dict[str, str] | None:
+    try:
+        data = json.loads((site_dir / LLMS_STATE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        return None
+    return {str(k): v for k, v in data.items()}
+
+
+def _replace(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)

@@ -73,3 +73,42 @@ def test_plain_markdown_leaves_no_tag_even_from_escaped_entities():
     assert plain_markdown("&lt;script&gt;x()&lt;/script&gt;ok") == "ok"
     assert plain_markdown("&amp;lt;img src=x onerror=y&amp;gt;ok") == "ok"
     assert plain_markdown("<scr<script>ipt>alert(1)</script>") == "ipt>alert(1)"
+
+
+def _files(root):
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_answer_copies_written_on_top_of_a_previous_output_equal_a_clean_write(tmp_path, monkeypatch):
+    """With the hashes the previous output recorded (`.kb-llms.json`) or without them, a help
+    center's copies after a sequence of edits equal those written into an empty folder."""
+    import shutil
+
+    from kb_builder.render import public_llms
+    from kb_builder.render.public_llms import LLMS_STATE, AnswerFile, write_llms_files
+
+    monkeypatch.setattr(public_llms, "llms_txt", lambda content, market, lang, answers:
+                        "# Help\n" + "".join(f"- {a.path}\n" for a in answers))
+    steps = [[AnswerFile("orders/a.md", "A", "# A\n\nfirst\n"), AnswerFile("orders/b.md", "B", "# B\n\n</x> & ü\n")],
+             [AnswerFile("orders/a.md", "A", "# A\n\nedited\n"), AnswerFile("returns/c.md", "C", "# C\n")],
+             [AnswerFile("returns/c.md", "C", "# C\n"), AnswerFile("orders/b.md", "B", "# B\n\nback\n")]]
+    for keep_state in (True, False):
+        previous = tmp_path / f"prev-{keep_state}"
+        previous.mkdir()
+        for i, answers in enumerate(steps):
+            site = tmp_path / f"site-{keep_state}-{i}"
+            shutil.copytree(previous, site, copy_function=os.link)  # as the staged previous output
+            (site / "orders").mkdir(exist_ok=True)
+            (site / "orders" / "index.html").write_text("<p>a page, not a copy</p>", encoding="utf-8")
+            if not keep_state:
+                (site / LLMS_STATE).unlink(missing_ok=True)
+            before = _files(previous)
+            write_llms_files(None, None, "en", site, answers)
+            assert _files(previous) == before  # the previous output is never written through
+            clean = tmp_path / f"clean-{keep_state}-{i}"
+            (clean / "orders").mkdir(parents=True)
+            (clean / "orders" / "index.html").write_text("<p>a page, not a copy</p>", encoding="utf-8")
+            write_llms_files(None, None, "en", clean, answers)
+            assert _files(site) == _files(clean)
+            assert sorted(p for p in _files(site) if p.endswith(".md")) == sorted(a.path for a in answers)
+            previous = site

@@ -99,7 +99,10 @@ def test_a_sequence_of_edits_rebuilt_from_the_cache_equals_clean_builds(tmp_path
         pub = content(state["faqs"], state["labels"], state["ae_days"])
         out = tmp_path / f"out{n}"
         before = tree(previous) if previous else None
+        stored = _cache_files(tmp_path / "cache")
         res = build_centers(pub, out, root, jobs=1, previous=previous, build_date=BUILD_DATE)
+        rewritten = {name_[-len("ae-en.pickle"):-len(".pickle")] for name_, stamp in _cache_files(tmp_path / "cache").items()
+                     if stored.get(name_) != stamp}
         clean = tmp_path / f"clean{n}"
         build_centers(pub, clean, None, jobs=1, build_date=BUILD_DATE)
         assert tree(out) == tree(clean), name
@@ -114,12 +117,20 @@ def test_a_sequence_of_edits_rebuilt_from_the_cache_equals_clean_builds(tmp_path
             assert done["de/de"] == 0 and done["ae/en"] == res.help_centers[0].pages
         if name == "label":
             assert done == {"ae/en": 0, "ae/ar": res.help_centers[1].pages, "de/de": 0}
+            assert rewritten == {"ae-ar"}  # a help center that took everything from its cache keeps the file
         if name == "translation":  # the Arabic question: its page, topic page, home, answers listing it
             assert done["ae/en"] == 0 and done["de/de"] == 0 and 3 <= done["ae/ar"] < res.help_centers[1].pages
         if name == "nothing":
             assert done == {"ae/en": 0, "ae/ar": 0, "de/de": 0}
             assert all(c.built.startswith("no page changed") for c in res.help_centers)
+            assert rewritten == set()
+        if name == "answer":
+            assert rewritten == {"ae-en", "de-de"}
         previous = out
+
+
+def _cache_files(folder: Path) -> dict[str, tuple[int, int]]:
+    return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in folder.rglob("public-*.pickle")}
 
 
 def _answer(fs, entry_id):
