@@ -42,6 +42,18 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _CONTROL = re.compile(r'<(button|label|select|textarea|nav)\b.*?</\1>', re.S | re.I)
 _BLOCK = re.compile(r"</?(?:p|li|ol|ul|pre)>")
 _ANY_TAG = re.compile(r"<[^>]*>")
+# Tags as _text writes them that end a block of _BLOCK: the text before such a tag is a prefix of
+# the whole text that ends at a block boundary, so its blocks are the first blocks of the whole
+# (no space run, empty element or Han word runs across a tag) and its words a prefix of all words.
+_BLOCK_ENDS = frozenset({"</p>", "</li>", "</ol>", "</ul>", "</pre>"})
+
+
+def _tag_of(slash: str, name: str) -> str:
+    """A tag as entry text keeps it: block tags of _KEEP as such, inline tags as nothing, others as a space."""
+    name = name.lower()
+    if name in _KEEP:
+        return f"<{slash}{name}>"
+    return "" if name in _INLINE else " "
 
 # Characters of text per entry in the internal site's browser index: a first paragraph, enough
 # to tell the hits apart. 400 keeps the large preset's index under 3 MB gzipped (README).
@@ -67,12 +79,6 @@ class Sections:
         self.text_budget = text_budget
 
     def _text(self, fragment: str) -> str:
-        def tag_of(slash: str, name: str) -> str:
-            name = name.lower()
-            if name in _KEEP:
-                return f"<{slash}{name}>"
-            return "" if name in _INLINE else " "
-
         # text between tags as Material's parser leaves it: character references resolved, then
         # only &, < and > escaped again (a quote stays a quote, so "delivered" is a word to lunr)
         parts = _TAG.split(fragment)
@@ -80,10 +86,39 @@ class Sections:
         for i in range(0, len(parts), 3):
             pieces.append(html.escape(html.unescape(parts[i]), quote=False))
             if i + 2 < len(parts):
-                pieces.append(tag_of(parts[i + 1], parts[i + 2]))
+                pieces.append(_tag_of(parts[i + 1], parts[i + 2]))
+        return self._finish(pieces)
+
+    def _finish(self, pieces: list[str]) -> str:
         out = _SPACE.sub(" ", "".join(pieces))
         out = _EMPTY.sub("", out)
         return self._segment(out.strip())
+
+    def _summary(self, fragment: str, title: str, budget: int) -> str:
+        """`summary(self._text(fragment), title, budget)` from only as much of the fragment as it
+        needs: a section of a market page holds a hundred procedures, and the entry keeps 400
+        characters of them. The text is taken up to the end of a block (`</p>`, `</li>`, ...)
+        once enough of it is in; when its words are already longer than the budget, the rest of
+        the fragment cannot change the summary (see _BLOCK_ENDS), else more is taken."""
+        pieces: list[str] = []
+        seen, attempt, pos = 0, 2 * budget + 64, 0
+        for m in _TAG.finditer(fragment):
+            piece = fragment[pos:m.start()]
+            pieces.append(html.escape(html.unescape(piece), quote=False))
+            tag = _tag_of(m.group(1), m.group(2))
+            pieces.append(tag)
+            pos = m.end()
+            seen += len(piece)
+            if seen >= attempt and tag in _BLOCK_ENDS:
+                text = self._finish(pieces)
+                # the prefix ends at that block's end (an emptied `<p> </p>` does not count)
+                if text.endswith(tag):
+                    words = _words(text, title)
+                    if len(words) > budget:
+                        return _cut(words, budget)
+                attempt = 2 * seen
+        pieces.append(html.escape(html.unescape(fragment[pos:]), quote=False))
+        return summary(self._finish(pieces), title, budget)
 
     def _segment(self, text: str) -> str:
         if self.cut is None or not _HAN.search(text):
@@ -117,7 +152,7 @@ class Sections:
         if self.text_budget is None:
             text = self._text(fragment)
         else:
-            text = summary(self._text(_CONTROL.sub(" ", fragment)), title, self.text_budget)
+            text = self._summary(_CONTROL.sub(" ", fragment), title, self.text_budget)
         out.append({"location": location, "title": self._segment(title), "text": text})
 
 
@@ -125,9 +160,17 @@ def summary(text: str, title: str, budget: int) -> str:
     """The start of an entry's text (as Sections._text gives it) in at most `budget` characters
     of plain text, as one escaped paragraph: blocks that only repeat the title are dropped, the
     cut falls at the last space (or zero-width space) before the budget."""
+    return _cut(_words(text, title), budget)
+
+
+def _words(text: str, title: str) -> str:
+    """The plain text of an entry's blocks, but those that only repeat the title, joined by spaces."""
     plain_title = _plain(title)
     blocks = [_plain(b) for b in _BLOCK.split(text)]
-    words = " ".join(b for b in blocks if b and b.replace("\u200b", "") != plain_title)
+    return " ".join(b for b in blocks if b and b.replace("\u200b", "") != plain_title)
+
+
+def _cut(words: str, budget: int) -> str:
     if len(words) > budget:
         cut = words[:budget + 1]
         at = max(cut.rfind(" "), cut.rfind("\u200b"))

@@ -86,3 +86,37 @@ def test_a_budgeted_site_has_the_same_entries_with_the_start_of_their_text(tmp_p
         assert len(shown) <= INTERNAL_TEXT_BUDGET
         # nothing invented: every whole word shown is a word of the full text (the last may be cut)
         assert set(re.findall(r"\w+", shown)[:-1]) <= words(f["text"]), s["location"]
+
+
+# hostile HTML for the budgeted summary's shortcut: block ends, empty blocks, inline and other
+# tags, a tag-like attribute, entities, Han text (segmented on Chinese sites), zero-width spaces
+FRAGMENT_PIECES = ["<p>", "</p>", "<li>", "</li>", "<ul>", "</ul>", "<ol>", "</ol>", "<pre>", "</pre>", "<P >",
+                   "</LI>", "<code>", "</code>", "<b>", "</b>", "<div>", "</div>", "<br>", '<a title="</p>">',
+                   "</a>", "<p> </p>", "<li>\n</li>", " ", "  ", "\n", "word", "Refund now.", "&amp;", "&lt;p&gt;",
+                   "&#x3C;", "&", "<", ">", "返品について", "注文", "\u200b", "Title", "مرحبا", "é" * 30]
+FRAGMENT_PIECES += ["Refund", "<div>now.", "Refund<div>now.", "<p>Refund now.</p>", "<li>Title</li>"]
+# blocks of those pieces, enough of them that the summary is often made from a prefix
+BLOCK = st.tuples(st.sampled_from(["<p>", "<li>", "<pre>", "<div>", ""]),
+                  st.lists(st.sampled_from(FRAGMENT_PIECES), max_size=6).map("".join),
+                  st.sampled_from(["</p>", "</li>", "</pre>", "</div>", ""])).map("".join)
+FRAGMENT = st.lists(BLOCK, min_size=12, max_size=120).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(FRAGMENT, st.sampled_from(["Title", "word", "", "返品について", "Refund now."]),
+       st.integers(min_value=1, max_value=40), st.booleans())
+def test_the_summary_of_a_prefix_equals_the_summary_of_the_whole_text(fragment, title, budget, chinese):
+    sections = Sections(chinese=chinese)
+    assert sections._summary(fragment, title, budget) == summary(sections._text(fragment), title, budget)
+
+
+def test_a_long_section_is_summed_up_from_its_start_only(monkeypatch):
+    sections = Sections(chinese=False)
+    fragment = "".join(f"<details><p>Step {i}: refund the customer &amp; say sorry.</p></details>" for i in range(2000))
+    read = []
+    finish = sections._finish
+    monkeypatch.setattr(sections, "_finish", lambda pieces: read.append(len(pieces)) or finish(pieces))
+    out = sections._summary(fragment, "Procedures", INTERNAL_TEXT_BUDGET)
+    assert out == summary(Sections(chinese=False)._text(fragment), "Procedures", INTERNAL_TEXT_BUDGET)
+    assert out.startswith("<p>Step 0: refund the customer &amp; say sorry. Step 1:")
+    assert read and max(read) < 200  # a few dozen of the 10,000 pieces, not all of them
