@@ -111,8 +111,11 @@ class Sections:
             seen += len(piece)
             if seen >= attempt and tag in _BLOCK_ENDS:
                 text = self._finish(pieces)
-                # the prefix ends at that block's end (an emptied `<p> </p>` does not count)
-                if text.endswith(tag):
+                # the prefix ends at that block's end (an emptied `<p> </p>` does not count); and
+                # a leading zero-width space is cut off once any Han text is segmented, which
+                # may come later
+                if text.endswith(tag) and not (self.cut is not None and text.startswith("\u200b")
+                                               and not _HAN.search(text)):
                     words = _words(text, title)
                     if len(words) > budget:
                         return _cut(words, budget)

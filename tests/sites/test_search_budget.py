@@ -102,7 +102,7 @@ BLOCK = st.tuples(st.sampled_from(["<p>", "<li>", "<pre>", "<div>", ""]),
 FRAGMENT = st.lists(BLOCK, min_size=12, max_size=120).map("".join)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=5000, deadline=None)
 @given(FRAGMENT, st.sampled_from(["Title", "word", "", "返品について", "Refund now."]),
        st.integers(min_value=1, max_value=40), st.booleans())
 def test_the_summary_of_a_prefix_equals_the_summary_of_the_whole_text(fragment, title, budget, chinese):
