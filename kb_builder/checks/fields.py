@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from kb_builder.errors import Mark
 from kb_builder.model import Catalog, Entry
+from kb_builder.render.limits import MAX_BRACKETS
 
 
 class EntryText(NamedTuple):
@@ -67,7 +68,6 @@ def index_texts(catalog: Catalog) -> TextIndex:
     """Scan every entry text once."""
     index = TextIndex()
     braces, links, blank = index.braces.append, index.links.append, index.blank.append
-    from kb_builder.render.text import MAX_BRACKETS
     for entry in catalog.entries():
         for fields, lang in [(entry.source, None), *((tr.fields, lang) for lang, tr in entry.translations.items())]:
             for path, text in fields.items():

@@ -11,7 +11,7 @@ from typing import Iterator
 
 from kb_builder.checks.registry import CheckContext, check, finding
 from kb_builder.errors import Problem
-from kb_builder.render.text import MAX_BRACKETS
+from kb_builder.render.limits import MAX_BRACKETS
 
 
 def _blank(text) -> bool:

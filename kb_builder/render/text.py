@@ -14,6 +14,7 @@ import markdown
 import nh3
 from markupsafe import Markup
 
+from kb_builder.render.limits import MAX_BRACKETS
 from kb_builder.variables import TOKEN, substitute
 
 _ALLOWED_TAGS = {
@@ -71,9 +72,6 @@ def record_conversions(done: dict[str, str]) -> None:
     _USED.update(done)
 
 
-# Python-Markdown's time grows with the square of the `[` in a text (40,000 take minutes): past this
-# a text is shown as plain text, and the checker reports it (checks/texts.py, markdown-too-complex).
-MAX_BRACKETS = 500
 
 
 @lru_cache(maxsize=65536)

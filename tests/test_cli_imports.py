@@ -1,0 +1,41 @@
+"""What `kb check` imports: the renderers, the site engine and the search engine are heavy and a
+check uses none of them, so they stay unimported (process start counts in every cold check)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+HEAVY = ("markdown", "nh3", "jinja2", "mkdocs", "material", "whoosh", "jieba", "jsonschema")
+
+_PROBE = """
+import json, sys
+for name in {preload!r}:
+    __import__(name)
+from kb_builder.cli import main
+code = main(sys.argv[1:])
+print(json.dumps({{"code": code, "heavy": sorted(m for m in {heavy!r} if m in sys.modules)}}), file=sys.stderr)
+"""
+
+
+def _imported_by(args: list[str], cwd: Path, preload: tuple[str, ...] = ()) -> dict:
+    env = dict(os.environ, PYTHONPATH=str(REPO), NO_MKDOCS_2_WARNING="1", KB_CACHE_DIR=str(cwd / "cache"))
+    done = subprocess.run([sys.executable, "-c", _PROBE.format(preload=preload, heavy=HEAVY), *args], cwd=cwd,
+                          env=env, capture_output=True, text=True, timeout=120)
+    return json.loads(done.stderr.strip().splitlines()[-1])
+
+
+def test_check_imports_no_renderer_site_engine_or_search_engine(tmp_path):
+    got = _imported_by(["check", "--content", str(REPO / "content"), "--format", "json"], tmp_path)
+    assert got["code"] in (0, 1)
+    assert got["heavy"] == []
+
+
+def test_the_probe_reports_a_heavy_module_that_was_imported(tmp_path):
+    got = _imported_by(["check", "--content", str(REPO / "content"), "--format", "json"], tmp_path,
+                       preload=("markdown",))
+    assert got["heavy"] == ["markdown"]
