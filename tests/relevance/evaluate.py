@@ -21,7 +21,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 CONTENT = ROOT / "content"
 SETS = {"developers": HERE / "queries.yaml", "customers": HERE / "customer_queries.yaml",
-        "unseen": HERE / "unseen_queries.yaml"}
+        "customers2": HERE / "customer_queries2.yaml", "unseen": HERE / "unseen_queries.yaml"}
 K = 5
 
 

@@ -1,5 +1,6 @@
 """Relevance of search on the bundled content, measured on the judged query sets (see
-evaluate.py): the developers' set (queries.yaml), customer-style queries (customer_queries.yaml)
+evaluate.py): the developers' set (queries.yaml), customer-style queries (customer_queries.yaml),
+a second customer set written blind by someone who did not see the search (customer_queries2.yaml)
 and a held-out set (unseen_queries.yaml), each with floors per user type, and the "no good
 answer" signal (unanswerable queries flagged weak, found answers rarely).
 
@@ -24,6 +25,7 @@ from kb_builder.loading.loader import load  # noqa: E402
 FLOORS = {
     "developers": {"customer": (0.84, 0.98), "agent": (0.90, 0.97)},
     "customers": {"customer": (0.84, 0.96), "agent": (0.80, 0.97)},
+    "customers2": {"customer": (0.45, 0.81)},
     "unseen": {"customer": (0.60, 0.80)},
 }
 
@@ -32,12 +34,15 @@ FLOORS = {
 SEMANTIC_FLOORS = {
     "developers": {"customer": (0.87, 0.99), "agent": (1.00, 1.00)},
     "customers": {"customer": (0.84, 1.00), "agent": (0.80, 1.00)},
+    "customers2": {"customer": (0.60, 0.86)},
     "unseen": {"customer": (0.70, 0.87)},
 }
 # Share of unanswerable queries flagged weak: with the semantic layer one of the six held-out
 # ones has a best cosine of 0.880, at the threshold calibrated on the tuning sets.
-WEAK_FLAGGED = {"developers": 0.9, "customers": 0.9, "unseen": 0.9}
-SEMANTIC_WEAK_FLAGGED = {"developers": 0.9, "customers": 0.9, "unseen": 0.8}
+WEAK_FLAGGED = {"developers": 0.9, "customers": 0.9, "customers2": 0.9, "unseen": 0.9}
+SEMANTIC_WEAK_FLAGGED = {"developers": 0.9, "customers": 0.9, "customers2": 0.9, "unseen": 0.8}
+# Found answers flagged weak, as a share of the found ones (best hit an expected entry), at most.
+FOUND_WEAK = {"developers": 0.15, "customers": 0.15, "customers2": 0.30, "unseen": 0.15}
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +64,7 @@ def test_the_query_sets_are_big_and_varied_enough():
         for item in queries:
             assert all(":" in e for e in item["expect"]), item
             assert item.get("user", "customer") in ("customer", "agent"), item
-    customer = judged(SETS["customers"]) + judged(SETS["unseen"])
+    customer = judged(SETS["customers"]) + judged(SETS["customers2"]) + judged(SETS["unseen"])
     for lang in ("en", "de", "fr", "ja", "zh-CN", "ar"):
         assert any(not q["expect"] for q in customer if q.get("lang") == lang), f"no unanswerable {lang} query"
 
@@ -76,16 +81,16 @@ def test_every_expected_entry_exists():
 
 @pytest.mark.parametrize("name", list(SETS))
 def test_recall_and_mrr_per_user_type(index, name):
-    check(index, name, FLOORS[name], WEAK_FLAGGED[name])
+    check(index, name, FLOORS[name], WEAK_FLAGGED[name], FOUND_WEAK[name])
 
 
 @pytest.mark.parametrize("name", list(SETS))
 def test_recall_and_mrr_per_user_type_with_the_semantic_layer(semantic_index, name):
     assert semantic_index.manifest.semantic
-    check(semantic_index, name, SEMANTIC_FLOORS[name], SEMANTIC_WEAK_FLAGGED[name])
+    check(semantic_index, name, SEMANTIC_FLOORS[name], SEMANTIC_WEAK_FLAGGED[name], FOUND_WEAK[name])
 
 
-def check(index, name: str, floors: dict, flagged: float) -> None:
+def check(index, name: str, floors: dict, flagged: float, found_weak: float) -> None:
     groups = evaluate(index, judged(SETS[name]))
     print(f"\n{name} ({SETS[name].name}):\n{table(groups)}")
     for line in groups["all"].misses:
@@ -97,7 +102,7 @@ def check(index, name: str, floors: dict, flagged: float) -> None:
     fig = groups["all"]
     if fig.unanswerable:
         assert fig.unanswerable_weak / fig.unanswerable >= flagged, (fig.unanswerable_weak, fig.unanswerable)
-    assert fig.answered_weak <= 0.15 * fig.at5, (fig.answered_weak, fig.at5)
+    assert fig.answered_weak <= found_weak * fig.at5, (fig.answered_weak, fig.at5)
 
 
 def test_every_starter_synonym_group_reaches_the_bundled_content(index):
