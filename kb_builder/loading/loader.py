@@ -128,7 +128,9 @@ def _listed(folder: Path) -> tuple[list[Path], list[Problem]]:
 
 
 def _build_on_every_core(listed: dict, builders: dict, ctx: "_Context", cache: FileCache | None) -> dict[Path, _Built]:
-    """The entry files that the cache cannot give, read on forked workers when there are many.
+    """The entry files that the cache cannot give, read on every core when there are many: this
+    process reads one share while forked workers read the others (one fork fewer, and one share's
+    entries are not pickled back; about 0.1 s of CPU on the medium preset).
 
     Reading is YAML composing, schema validation and building the entry, per file and
     independent of the other files (kb.yaml and the markets are read before), so workers that
@@ -153,7 +155,7 @@ def _build_on_every_core(listed: dict, builders: dict, ctx: "_Context", cache: F
             del ctx.problems.items[first:]
         return out
 
-    return {file: done for part in map_forked(read_slice, range(jobs), jobs) for file, done in part}
+    return {file: done for part in map_forked(read_slice, range(jobs), jobs, here=True) for file, done in part}
 
 
 def _replay(done: _Built, file: Path, problems: ProblemList):

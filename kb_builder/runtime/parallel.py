@@ -45,11 +45,13 @@ def can_fork() -> bool:
     return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
 
 
-def map_forked(work: Callable[[T], R], items: Sequence[T], jobs: int) -> list[R]:
+def map_forked(work: Callable[[T], R], items: Sequence[T], jobs: int, here: bool = False) -> list[R]:
     """`[work(item) for item in items]`, on up to `jobs` forked workers when that is safe.
 
     Results come back in the order of `items`; an exception in a worker is raised here. `work`
-    and `items` need not be picklable (workers inherit them); results must be.
+    and `items` need not be picklable (workers inherit them); results must be. With `here`, this
+    process does the first item itself while `jobs - 1` workers do the rest: one fork fewer, and
+    that item's result is not pickled (for work that is short next to a worker's start).
     """
     global _INHERITED
     jobs = min(jobs, len(items))
@@ -57,6 +59,11 @@ def map_forked(work: Callable[[T], R], items: Sequence[T], jobs: int) -> list[R]
         return [work(item) for item in items]
     if _INHERITED is not None:  # a worker asked for workers of its own: do the work here
         return [work(item) for item in items]
+    if here:
+        first = 1
+        jobs -= 1
+    else:
+        first = 0
     _INHERITED = (work, items)
     release_freed()  # a worker would inherit (and count) the parent's freed heap pages
     frozen_before = gc.get_freeze_count()
@@ -64,9 +71,10 @@ def map_forked(work: Callable[[T], R], items: Sequence[T], jobs: int) -> list[R]
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
                                  initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
-            futures = [pool.submit(_run_inherited, i) for i in range(len(items))]
+            futures = [pool.submit(_run_inherited, i) for i in range(first, len(items))]
             try:
-                return [f.result() for f in futures]
+                mine = [work(items[0])] if first else []
+                return mine + [f.result() for f in futures]
             except BaseException:
                 for f in futures:
                     f.cancel()

@@ -41,6 +41,34 @@ print("ok")
     assert done.stdout.strip() == "ok", done.stderr
 
 
+def test_with_here_the_caller_does_the_first_item_and_workers_the_rest():
+    script = """
+import os
+from kb_builder.runtime import parallel
+offset = 100
+work = lambda i: (i + offset, os.getpid())
+results = parallel.map_forked(work, list(range(6)), 3, here=True)
+assert [r[0] for r in results] == list(range(100, 106)), results
+assert results[0][1] == os.getpid(), "the first item ran here"
+others = {pid for _, pid in results[1:]}
+assert os.getpid() not in others and 1 <= len(others) <= 2, others
+def bad_here(i):
+    if i == 0:
+        raise ValueError("item 0 is bad")
+    return i
+try:
+    parallel.map_forked(bad_here, [0, 1, 2], 2, here=True)
+except ValueError as exc:
+    assert "item 0" in str(exc)
+else:
+    raise AssertionError("the caller's own error was lost")
+assert parallel._INHERITED is None
+print("ok")
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "ok", done.stderr
+
+
 def test_an_error_in_a_worker_is_raised_in_the_caller():
     def work(i):
         if i == 5:
