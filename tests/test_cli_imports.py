@@ -39,3 +39,35 @@ def test_the_probe_reports_a_heavy_module_that_was_imported(tmp_path):
     got = _imported_by(["check", "--content", str(REPO / "content"), "--format", "json"], tmp_path,
                        preload=("markdown",))
     assert got["heavy"] == ["markdown"]
+
+
+def test_the_site_engine_quiets_jieba_without_importing_it():
+    script = """
+import sys
+from kb_builder.sites.engine import _quiet_mkdocs
+_quiet_mkdocs()
+_quiet_mkdocs()
+print("imported" if "jieba" in sys.modules else "not imported")
+import jieba  # its import sets its logger back to DEBUG: the filter must still hold
+jieba.default_logger.debug("a debug line")
+jieba.default_logger.info("an info line")
+jieba.default_logger.warning("a warning line")
+"""
+    env = dict(os.environ, PYTHONPATH=str(REPO), NO_MKDOCS_2_WARNING="1")
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "not imported", done.stderr
+    assert "a warning line" in done.stderr
+    assert "a debug line" not in done.stderr and "an info line" not in done.stderr
+
+
+def test_a_build_with_nothing_to_do_imports_no_engine(tmp_path):
+    import shutil
+
+    shutil.copytree(REPO / "tests" / "projects" / "mini", tmp_path / "content")
+    args = ["build", "--content", "content", "--out", "out", "-q"]
+    first = _imported_by(args, tmp_path)
+    assert first["code"] == 0
+    assert {"markdown", "jinja2", "mkdocs", "whoosh"} <= set(first["heavy"])  # a real build imports them
+    again = _imported_by(args, tmp_path)
+    assert again["code"] == 0
+    assert again["heavy"] == []
