@@ -27,7 +27,7 @@ import threading
 import unicodedata
 from functools import lru_cache
 
-ANALYSIS_VERSION = "3"  # bump when terms change: indexes built with another version are rebuilt
+ANALYSIS_VERSION = "4"  # bump when terms change: indexes built with another version are rebuilt
 
 _WORD = re.compile(r"[^\W_]+")
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005\u3006"
@@ -58,9 +58,11 @@ KEPT_WORDS = {
     "nl": {"waar", "wanneer", "hoe", "waarom", "wat", "wie"},
     "pt": {"onde", "quando", "como", "porque", "quem"},
 }
-# Arabic question words and negations (لا "not", لم/لن "did/will not", ليس "is not", غير "non-"):
-# "which items can't be returned" (التي لا يمكن إرجاعها) must not rank like "return an item".
-ARABIC_KEPT = frozenset({"أين", "اين", "متى", "كيف", "لماذا", "لا", "لم", "لن", "ليس", "وليس", "غير", "بدون"})
+# Arabic question words and negations (لا "not", لم/لن "did/will not", ليس "is not", غير "non-",
+# and the spoken ما/مش/مو "not"): "which items can't be returned" (التي لا يمكن إرجاعها) must not
+# rank like "return an item", and "ما وصل" ("has not arrived") must not match every وصل.
+ARABIC_KEPT = frozenset({"أين", "اين", "متى", "كيف", "لماذا", "لا", "لم", "لن", "ليس", "وليس", "غير", "بدون",
+                         "ما", "مش", "مو"})
 # English contractions, with or without the apostrophe people skip when typing fast.
 _EN_NEGATION = re.compile(r"\b(ca|do|does|did|is|are|was|were|wo|have|has|had|could|should|would)(?:n['’]?t|nnot)\b")
 
