@@ -1,10 +1,11 @@
 """Calibrate the "no good answer" signal (kb_builder/search/confidence.py) on the judged sets:
-for each query of the tuning sets (queries.yaml, customer_queries.yaml) the best hit's coverage
+for each query of the tuning sets (default: developers, customers, customers2; name others with
+`--sets a,b`) the best hit's coverage
 and strength, labelled unanswerable (expect: []) or answered (the top hit is an expected entry);
 a grid over COVERAGE_SHARE and WEAK_BELOW maximises balanced accuracy (unanswerable flagged weak,
 answered not flagged). The unseen set is only reported for the chosen constants.
 
-    python benchmarks/calibrate_weak.py
+    python benchmarks/calibrate_weak.py [--sets developers,customers,customers2]
 """
 
 from __future__ import annotations
@@ -45,10 +46,17 @@ def accuracy(data, share: float, threshold: float) -> tuple[float, float, float]
     return (tpr + 1 - fpr) / 2, tpr, fpr
 
 
-def main() -> None:
+TUNING = ("developers", "customers", "customers2")
+
+
+def main(argv: list[str]) -> None:
+    names = TUNING
+    if "--sets" in argv:
+        names = tuple(argv[argv.index("--sets") + 1].split(","))
     with tempfile.TemporaryDirectory() as tmp:
         index = bundled_index(Path(tmp) / "search")
-        tuning = samples(index, judged(SETS["developers"]) + judged(SETS["customers"]))
+        per_set = {name: samples(index, judged(SETS[name])) for name in names}
+        tuning = [s for name in names for s in per_set[name]]
         unseen = samples(index, judged(SETS["unseen"]))
     grid = [(accuracy(tuning, share / 10, t / 100), share / 10, t / 100)
             for share in range(0, 11) for t in range(10, 91, 2)]
@@ -59,10 +67,13 @@ def main() -> None:
     bal, tpr, fpr = accuracy(tuning, confidence.COVERAGE_SHARE, confidence.WEAK_BELOW)
     print(f"current ({confidence.COVERAGE_SHARE}, {confidence.WEAK_BELOW}) tuning: balanced {bal:.3f}, "
           f"unanswerable flagged {tpr:.3f}, answered flagged {fpr:.3f} (n={len(tuning)})")
+    for name, data in per_set.items():
+        bal, tpr, fpr = accuracy(data, confidence.COVERAGE_SHARE, confidence.WEAK_BELOW)
+        print(f"current {name}: unanswerable flagged {tpr:.3f}, answered flagged {fpr:.3f} (n={len(data)})")
     bal, tpr, fpr = accuracy(unseen, confidence.COVERAGE_SHARE, confidence.WEAK_BELOW)
     print(f"current unseen: balanced {bal:.3f}, unanswerable flagged {tpr:.3f}, answered flagged {fpr:.3f} "
           f"(n={len(unseen)})")
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

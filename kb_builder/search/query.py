@@ -494,7 +494,16 @@ class SearchIndex:
         core = analyzer.core_terms(text) if text else terms
         for term in core:
             df = reader.doc_frequency("text", term)
-            idf = analyzer.weight(term) * (weighting.idf(searcher, "text", term) if df else unseen)
+            if df:
+                idf = weighting.idf(searcher, "text", term)
+            else:
+                # a word the texts do not have but the search understood (a synonym group's member,
+                # a corrected typo, a compound's parts) weighs what its stand-in weighs: a dialect
+                # word that a group maps to the content's word is not an unknown word
+                known = [weighting.idf(searcher, "text", t) for t in alternatives.get(term, ())
+                         if reader.doc_frequency("text", t)]
+                idf = max(known) if known else unseen
+            idf *= analyzer.weight(term)
             idfs.append(idf)
             total += idf
             if term in lent or any(has_term(reader, f, t, docnum) for t in (term, *alternatives.get(term, ())) for f in fields) \
