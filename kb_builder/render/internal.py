@@ -12,10 +12,10 @@ from markupsafe import Markup, escape
 from kb_builder.errors import Problem
 from kb_builder.model import Catalog, Entry, Faq, LearningPath, Market, Sop, Template, format_number
 from kb_builder.render import text as T
-from kb_builder.render.common import SiteContent, Tab, TabCounter, language_name, relative, tabs
+from kb_builder.render.common import SiteContent, Tab, TabCounter, language_name, raw, relative, tabs
 from kb_builder.render.env import render
 from kb_builder.render.flowchart import FlowStep, flowchart_svg
-from kb_builder.render.page_cache import PageCache, projection, recording, scan
+from kb_builder.render.page_cache import PageCache, caching, fragment, projection, recording, scan
 from kb_builder.render.parallel import render_pages
 from kb_builder.render.plaintext import html_to_text
 from kb_builder.render.composer import composer_html, script_json
@@ -68,6 +68,7 @@ class InternalSite:
         self.problems = problems
         self.today = today
         self.status: dict[str, Status] = {}
+        self._chips: dict[str, str] = {}  # variable -> its chip (label_vars; markets and labels are fixed)
         for p in problems:
             if p.entry and p.code in STATUS_CODES:
                 self.status.setdefault(p.entry, Status()).problems.append(p)
@@ -266,8 +267,16 @@ class InternalSite:
     def label_vars(self, html: str) -> str:
         """Every variable chip of a page (`text.py` names the variable) shows its label instead, with
         each market's value on hover, tap or focus, and `data-var` for the market picker."""
+        chips = self._chips
+
         def chip(m: re.Match) -> str:
             name = m.group(1)
+            done = chips.get(name)
+            if done is None:
+                done = chips[name] = make_chip(name)
+            return done
+
+        def make_chip(name: str) -> str:
             per_market = " · ".join(f"{c}: {mk.variables()[name]}" for c, mk in sorted(self.catalog.markets.items())
                                     if name in mk.variables())
             label = escape(self.var_label(name))
@@ -306,7 +315,7 @@ class InternalSite:
         if cache is None:
             return self._build(health_markdown, None)
         pages = PageCache.open(self.catalog, self.status, self.today, use_stored=cache)
-        with recording(self.catalog):
+        with recording(self.catalog), caching(pages):
             site = self._build(health_markdown, pages)
         pages.save()
         site.cached = pages.hits
@@ -432,6 +441,23 @@ class InternalSite:
             if faqs:
                 cats.append((key, faqs))
         return render("internal/faq_index.md.j2", kb=self, page="faq/index.md", cats=cats)
+
+    def faq_entry(self, f: Faq, page: str, counter: TabCounter) -> Markup:
+        """One answer of a FAQ category page: its heading, banners, note and a tab per language,
+        kept in the page cache (page_cache.fragment): an edit of one answer renders only its block."""
+        return Markup(fragment(partial(self._faq_entry, f, page), counter))
+
+    def _faq_entry(self, f: Faq, page: str, counter: TabCounter) -> str:
+        return render("internal/faq_entry.md.j2", kb=self, page=page, f=f, counter=counter,
+                      language_name=language_name)
+
+    def market_sop(self, sop: Sop, page: str, m: Market) -> Markup:
+        """One SOP of a market page (its steps for that market, with its values), as a raw block,
+        kept in the page cache (page_cache.fragment)."""
+        return Markup(fragment(partial(self._market_sop, sop, page, m)))
+
+    def _market_sop(self, sop: Sop, page: str, m: Market) -> str:
+        return str(raw(render("internal/market_sop.html.j2", kb=self, page=page, s=sop, m=m, values=m.variables())))
 
     def faq_category(self, key: str, faqs: list[Faq]) -> str:
         page = f"faq/{key}.md"

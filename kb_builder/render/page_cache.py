@@ -15,8 +15,13 @@ When the key computed now equals the stored one, nothing the page read has chang
 Markdown is the page; otherwise the page is rendered again and its reads are recorded afresh. A
 page that only depends on one FAQ entry is rendered again only when that entry changes.
 
+Inside a page, a block that one entry fills (an SOP on a market page, an answer on its FAQ
+category page) can be kept the same way (`fragment`): its key is the page, the block's function
+and arguments, the tab counter's value where it starts, and what the block read. A market page
+that changes because one SOP changed renders that SOP's block again and takes the 99 others.
+
 The cache is one data file per content folder under loading.cache.cache_folder (`KB_CACHE=off`
-bypasses it); pages that are gone are forgotten when it is saved.
+bypasses it); pages and blocks that are gone are forgotten when it is saved.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ from kb_builder.model import Catalog, Entry, LearningPath, Market
 TABLES = ("sops", "faqs", "templates", "paths")
 _reads: set | None = None  # what the page being rendered in this process has read so far
 _PROJECTIONS: dict[str, Callable[[Any], Any]] = {}  # name -> a part of an entry (`projection`)
+_active: "PageCache | None" = None  # the cache of the pages being rendered, for `fragment`
 
 
 def _name(fn: Callable) -> str:
@@ -159,6 +165,70 @@ def render_recorded(make: Callable[[], str]) -> tuple[str, frozenset]:
         _reads = outer
 
 
+def fragment(make: Callable, counter=None) -> str:
+    """`make()` (with `counter`, a page's TabCounter, as its argument when given), kept in the page
+    cache between builds when a cache is in use (`caching`). `make` is a functools.partial of a
+    function of the package whose arguments say what the block shows (entries, a market, the page
+    path); the block's reads of the catalog's tables are recorded as for a page, and count as
+    reads of the page that holds it, taken from the cache or not. A block starting at another
+    tab number is another block; a block from the cache moves the counter on as rendering it did."""
+    cache = _active
+    given = cache._given(make) if cache is not None else None
+    if given is None:
+        return make(counter) if counter is not None else make()
+    global _reads
+    start = counter.n if counter is not None else 0
+    ident = f"{given}\0{start}"
+    stored = cache.stored_fragments.get(ident)
+    if stored is not None and cache.key(ident, make, stored.reads) == stored.key:
+        if _reads is not None:
+            _reads |= stored.reads
+        if counter is not None:
+            counter.n += stored.tabs
+        cache.fresh_fragments[ident] = stored
+        cache.fragment_hits += 1
+        return stored.text
+    outer, _reads = _reads, set()
+    try:
+        text = make(counter) if counter is not None else make()
+        reads = frozenset(_reads)
+    finally:
+        _reads = outer
+    if outer is not None:
+        outer |= reads
+    key = cache.key(ident, make, reads)
+    if key is not None:
+        cache.fresh_fragments[ident] = _Fragment(key, reads, text, counter.n - start if counter is not None else 0)
+    return text
+
+
+class caching:
+    """`with caching(cache):` blocks rendered meanwhile in this process use the page cache (`fragment`)."""
+
+    def __init__(self, cache: "PageCache"):
+        self.cache = cache
+
+    def __enter__(self):
+        global _active
+        self.outer, _active = _active, self.cache
+        return self
+
+    def __exit__(self, *exc):
+        global _active
+        _active = self.outer
+
+
+def fresh_fragments() -> dict:
+    """The blocks this process has stored in the active cache so far (a render worker sends them back)."""
+    return dict(_active.fresh_fragments) if _active is not None else {}
+
+
+def keep_fragments(blocks: dict) -> None:
+    """Store blocks a render worker made (fresh_fragments) in this process's active cache."""
+    if _active is not None:
+        _active.fresh_fragments.update(blocks)
+
+
 def _digest(*parts: bytes) -> str:
     h = hashlib.blake2b(digest_size=16)
     for part in parts:
@@ -186,6 +256,14 @@ class _Stored:
 
 
 @dataclass
+class _Fragment:
+    key: str
+    reads: frozenset
+    text: str
+    tabs: int  # tab sets the block numbered (TabCounter)
+
+
+@dataclass
 class PageCache:
     """The stored pages of one content folder and the fingerprints of the catalog being rendered."""
 
@@ -196,6 +274,9 @@ class PageCache:
     stored: dict[str, _Stored] = field(default_factory=dict)
     fresh: dict[str, _Stored] = field(default_factory=dict)
     hits: int = 0
+    stored_fragments: dict[str, _Fragment] = field(default_factory=dict)
+    fresh_fragments: dict[str, _Fragment] = field(default_factory=dict)
+    fragment_hits: int = 0
     _entry_fp: dict[tuple[str, str], str] = field(default_factory=dict)
     _table_fp: dict[str, str] = field(default_factory=dict)
     _part_fp: dict[tuple[str, str], str | None] = field(default_factory=dict)
@@ -213,8 +294,11 @@ class PageCache:
         path = cache_folder(root) / f"pages-{cache_tag(root)}.pickle"
         cache = cls(path, catalog, status, common)
         stored = read_data(path) if use_stored else None
-        if isinstance(stored, dict) and all(isinstance(v, _Stored) for v in stored.values()):
-            cache.stored = stored
+        if isinstance(stored, tuple) and len(stored) == 2:
+            pages, fragments = stored
+            if isinstance(pages, dict) and all(isinstance(v, _Stored) for v in pages.values()) \
+                    and isinstance(fragments, dict) and all(isinstance(v, _Fragment) for v in fragments.values()):
+                cache.stored, cache.stored_fragments = pages, fragments
         return cache
 
     # -- fingerprints of what pages read ---------------------------------------------------------
@@ -303,7 +387,7 @@ class PageCache:
             return
         try:
             ensure_folder(self.path.parent)
-            write_data(self.path, self.fresh)
+            write_data(self.path, (self.fresh, self.fresh_fragments))
         except OSError:
             pass
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable
 
 from kb_builder.render import text
-from kb_builder.render.page_cache import render_recorded
+from kb_builder.render.page_cache import fresh_fragments, keep_fragments, render_recorded
 from kb_builder.runtime.parallel import job_count, map_forked
 
 if TYPE_CHECKING:
@@ -49,21 +49,25 @@ def render_pages(tasks: list[Task], cache: "PageCache | None" = None) -> dict[st
 
 
 def _render(tasks: list[Task]) -> dict[str, tuple[str, frozenset]]:
-    """Each page's Markdown and what it read, rendered on every core when there are many."""
+    """Each page's Markdown and what it read, rendered on every core when there are many; the
+    blocks the workers store in the page cache (page_cache.fragment) are stored in this process's."""
     jobs = min(workers(), len(tasks) // (MIN_PAGES // 2) or 1)
     if jobs <= 1 or len(tasks) < MIN_PAGES:
         return {path: render_recorded(make) for path, make in tasks}
 
-    def render_slice(start: int) -> tuple[dict[str, tuple[str, frozenset]], dict[str, str]]:
+    def render_slice(start: int) -> tuple[dict[str, tuple[str, frozenset]], dict[str, str], dict]:
         # slices interleave, so big pages (FAQ categories, markets) are spread over the workers
         before = set(text.used_conversions())
+        blocks_before = set(fresh_fragments())
         pages = {path: render_recorded(make) for path, make in tasks[start::slices]}
-        return pages, {k: v for k, v in text.used_conversions().items() if k not in before}
+        blocks = {k: v for k, v in fresh_fragments().items() if k not in blocks_before}
+        return pages, {k: v for k, v in text.used_conversions().items() if k not in before}, blocks
 
     rendered: dict[str, tuple[str, frozenset]] = {}
     slices = max(jobs * SLICES_PER_WORKER, -(-len(tasks) // PAGES_PER_SLICE))
-    for pages, conversions in map_forked(render_slice, range(slices), jobs):
+    for pages, conversions, blocks in map_forked(render_slice, range(slices), jobs):
         rendered.update(pages)
         text.use_conversions(conversions)
         text.record_conversions(conversions)
+        keep_fragments(blocks)
     return rendered

@@ -114,7 +114,7 @@ def _built_pages(out) -> str:
 
 def test_a_page_cache_planted_from_elsewhere_puts_nothing_into_the_site(make_project, tmp_path, monkeypatch):
     from kb_builder.pipeline import build
-    from kb_builder.render.page_cache import _Stored
+    from kb_builder.render.page_cache import _Fragment, _Stored
 
     content = make_project({"faq/a.yaml": FAQ.format(v="A")})
     # the attacker's machine: a build, then every stored page given a script, written validly
@@ -122,10 +122,12 @@ def test_a_page_cache_planted_from_elsewhere_puts_nothing_into_the_site(make_pro
     _use_key_of(monkeypatch, tmp_path / "attacker")
     build(content, tmp_path / "out-1", audience="internal", progress=False)
     [stored_file] = list(cache.cache_folder(content).glob("pages-*.pickle"))
-    pages = cache.read_data(stored_file)
-    assert pages, "the build stored its pages"
-    cache.write_data(stored_file, {k: _Stored(v.key, v.reads, v.markdown + "\n<script>planted()</script>\n")
-                                   for k, v in pages.items()})
+    pages, blocks = cache.read_data(stored_file)
+    assert pages and blocks, "the build stored its pages and blocks"
+    cache.write_data(stored_file, ({k: _Stored(v.key, v.reads, v.markdown + "\n<script>planted()</script>\n")
+                                    for k, v in pages.items()},
+                                   {k: _Fragment(v.key, v.reads, v.text + "<script>planted()</script>", v.tabs)
+                                    for k, v in blocks.items()}))
     build(content, tmp_path / "out-2", audience="internal", progress=False)
     assert "planted()" in _built_pages(tmp_path / "out-2")  # the file is used where it was written
     try:

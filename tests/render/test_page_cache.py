@@ -4,6 +4,7 @@ and an edit renders again only the pages that read the edited entry."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import shutil
 import tempfile
@@ -63,6 +64,14 @@ def test_pages_from_the_cache_equal_pages_rendered_afresh(answer, step, value, n
             edit(content, MARKET, "vars:\n", f"vars:\n  gift_wrap_note: {quoted(value)}\n")
         else:
             edit(content, MARKET, 'agent_refund_limit: "50 EUR"', f"agent_refund_limit: {quoted(value)}")
+        assert render(content, True) == render(content, None)
+        # a sequence: the other answer of the category, then the first one back and the step again;
+        # the blocks of the answers and SOPs kept from the builds before must still be right
+        edit(content, "faq/carrier-claims.yaml", "answer: Seven days from the delivery scan.",
+             f"answer: {quoted('Seven days: ' + step)}")
+        assert render(content, True) == render(content, None)
+        edit(content, FAQ, "Track it: " + answer, "Track it with the link in your shipping email.")
+        edit(content, SOP, f"do: {quoted(step)}", f"do: {quoted(answer)}")
         assert render(content, True) == render(content, None)
     finally:
         shutil.rmtree(root, ignore_errors=True)
@@ -142,3 +151,42 @@ def test_kb_build_after_a_sequence_of_edits_equals_a_clean_build(tmp_path, monke
 def site_files(out: Path) -> dict[str, bytes]:
     site = out / "internal"
     return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_an_edit_renders_again_only_the_blocks_of_the_edited_entry(tmp_path, monkeypatch):
+    """A market page shows every SOP and a FAQ category page every answer of the category: after
+    an edit of one SOP or answer, only that entry's block is rendered again (page_cache.fragment)."""
+    from kb_builder.render.internal import InternalSite
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("KB_CACHE_DIR", str(tmp_path / "cache"))
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    (content / "sops/second-sop.yaml").write_text(
+        (content / SOP).read_text("utf-8").replace("Item arrived damaged", "Second item"), "utf-8")
+    blocks: list[str] = []
+    for name in ("_market_sop", "_faq_entry"):
+        real = getattr(InternalSite, name)
+
+        @functools.wraps(real)  # the block's function by its name, as the cache keys it
+        def spy(self, entry, *args, _real=real):
+            blocks.append(entry.ref)
+            return _real(self, entry, *args)
+        monkeypatch.setattr(InternalSite, name, spy)
+    first = render(content, True)
+    markets = [p for p in first if p.startswith("markets/") and p != "markets/index.md"]
+    assert blocks.count("sop:second-sop") == len(markets) >= 2 and blocks.count("faq:carrier-claims") == 1
+    blocks.clear()
+    edit(content, "faq/carrier-claims.yaml", "Seven days from the delivery scan.", "Ten days from the scan.")
+    edit(content, SOP, "do: Offer the customer a choice of resolutions.", "do: Offer a refund or a new one.")
+    pages = render(content, True)
+    assert sorted(set(blocks)) == ["faq:carrier-claims", "sop:damaged-item"], blocks
+    assert blocks.count("sop:damaged-item") == len(markets)
+    assert pages == render(content, None)
+    assert "Ten days" in pages["faq/shipping.md"] and "Offer a refund" in pages[markets[0]]
+    # a new answer sorted first on the category page: every later answer's tabs are numbered on
+    (content / "faq/a-first-question.yaml").write_text((content / "faq/carrier-claims.yaml").read_text("utf-8")
+                                                       .replace("How long", "Aaa, how long"), "utf-8")
+    pages = render(content, True)
+    assert pages == render(content, None)
+    assert pages["faq/shipping.md"].index("Aaa, how long") < pages["faq/shipping.md"].index("Where is my order")
