@@ -110,7 +110,7 @@ sizes = []
 real = runtime.map_forked
 def counting(work, items, jobs):
     results = real(work, items, jobs)
-    sizes.extend(len(pages) for pages, _ in results)
+    sizes.extend(len(pages) for pages, *_ in results)
     return results
 parallel.map_forked = counting
 tasks = [(f"p{i}.md", lambda i=i: f"{i}:{os.getpid()}") for i in range(400)]
