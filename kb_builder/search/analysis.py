@@ -27,7 +27,7 @@ import threading
 import unicodedata
 from functools import lru_cache
 
-ANALYSIS_VERSION = "4"  # bump when terms change: indexes built with another version are rebuilt
+ANALYSIS_VERSION = "5"  # bump when terms change: indexes built with another version are rebuilt
 
 _WORD = re.compile(r"[^\W_]+")
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005\u3006"
@@ -42,6 +42,9 @@ _RUNS = re.compile(rf"(?P<han>[{_HAN}]+)|(?P<kata>[{_KATA}]+)|(?P<hira>[{_HIRA}]
 _HAN_RUN = re.compile(rf"[{_HAN}]+")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _ARABIC_MARKS = re.compile(r"[\u0640\u064b-\u065f\u0670]")  # tatweel and harakat
+# Letters people write either way: final alef maksura for ya (مجانى/مجاني; ISRI folds hamzas and
+# ta marbuta itself, not this), Persian keheh and farsi yeh on Arabic keyboards set to Persian.
+_ARABIC_LETTERS = str.maketrans({"\u0649": "\u064a", "\u06a9": "\u0643", "\u06cc": "\u064a"})
 
 STEMMED = ("da", "de", "en", "es", "fi", "fr", "hu", "it", "nl", "no", "pt", "ro", "ru", "sv")  # snowball
 _NOT_FOLDED = ("ru",)  # folding would merge distinct Cyrillic letters (и/й)
@@ -194,13 +197,14 @@ class ArabicAnalyzer(StemmingAnalyzer):
         self.stopwords = frozenset(stemmer.stop_words) | frozenset(
             "في من على إلى الى عن أن ان هل ما ماذا لم لن لا هذا هذه ذلك التي الذي مع أو او قد كان "
             "يمكن يمكنني أريد اريد لي لك هو هي نحن أنا انا".split()) - ARABIC_KEPT
+        self.stopwords |= frozenset(w.translate(_ARABIC_LETTERS) for w in self.stopwords)  # على -> علي too
         self._fold = False
         self._english = False
         self._cache = {}
         self._lock = threading.Lock()
 
     def terms(self, text: str, query: bool = False) -> list[str]:
-        return super().terms(_ARABIC_MARKS.sub("", text), query)
+        return super().terms(_ARABIC_MARKS.sub("", text).translate(_ARABIC_LETTERS), query)
 
 
 class ChineseAnalyzer(Analyzer):

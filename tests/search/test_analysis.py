@@ -46,6 +46,15 @@ def test_arabic_is_stemmed_without_crashing_and_ignores_hamza_and_vowel_marks():
     assert "اين" in ar.terms("أين طلبي")  # "where" is kept
 
 
+def test_arabic_folds_alef_maksura_and_persian_letters_and_keeps_spoken_negations():
+    ar = analyzer_for("ar")
+    assert ar.terms("مجانى") == ar.terms("مجاني") == ["جني"]
+    assert ar.terms("كيف اشتري") == ar.terms("کیف اشتری")  # keheh and farsi yeh
+    assert ar.terms("على الطلب") == ar.terms("علي الطلب") == ["طلب"]  # a folded stop word stays one
+    # ما, مش, مو "not": "ما وصل" (has not arrived) is not "وصل" (arrived, delivery, contact)
+    assert ar.terms("ما وصل") == ["ما", "وصل"] and ar.terms("مش راضية")[0] == "مش"
+
+
 def test_languages_without_a_stemmer_get_words_or_bigrams():
     assert analyzer_for("pl").terms("Zwrot pieniędzy") == ["zwrot", "pieniedzy"]
     assert analyzer_for("ko").terms("배송 조회") == ["배송", "조회"]
