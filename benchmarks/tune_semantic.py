@@ -1,6 +1,6 @@
 """Tune the semantic layer's fusion and its part in the "no good answer" signal on the judged
 sets (kb_builder/search/semantic.py): the bundled content is indexed once with the layer on,
-then every query of the tuning sets (queries.yaml, customer_queries.yaml) is run for each
+then every query of the tuning sets (developers, customers, customers2) is run for each
 weighting of the semantic ranking (short queries, longer queries) and the figures per user type
 are printed; the held-out set (unseen_queries.yaml) is only reported, for the weights chosen.
 For the weak signal, the best cosine of unanswerable queries and of queries answered at rank 1.
@@ -51,14 +51,14 @@ def main() -> None:
     chosen = (semantic.SEMANTIC_WEIGHT_SHORT, semantic.SEMANTIC_WEIGHT)
     with tempfile.TemporaryDirectory() as tmp:
         index = bundled_index(Path(tmp) / "search", semantic=True)
-        tuning = {name: judged(SETS[name]) for name in ("developers", "customers")}
+        tuning = {name: judged(SETS[name]) for name in ("developers", "customers", "customers2")}
         for short, long in WEIGHTS:
             semantic.SEMANTIC_WEIGHT_SHORT, semantic.SEMANTIC_WEIGHT = short, long
             for name, queries in tuning.items():
                 print(f"short {short:.2f} long {long:.2f} {name:10} {figures(index, queries)}")
         semantic.SEMANTIC_WEIGHT_SHORT, semantic.SEMANTIC_WEIGHT = chosen
         print(f"chosen {chosen}: unseen {figures(index, judged(SETS['unseen']))}")
-        none, answered = cosines(index, tuning["developers"] + tuning["customers"])
+        none, answered = cosines(index, [q for queries in tuning.values() for q in queries])
         print("unanswerable best cosines:", " ".join(f"{c:.3f}" for c in sorted(none)))
         print("answered best cosines (lowest 15):", " ".join(f"{c:.3f}" for c in sorted(answered)[:15]))
         for t in (0.84, 0.85, 0.86, 0.87, 0.88, 0.89, 0.90):
