@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[1]
 HEAVY = ("markdown", "nh3", "jinja2", "mkdocs", "material", "whoosh", "jieba", "jsonschema")
 
@@ -71,3 +73,36 @@ def test_a_build_with_nothing_to_do_imports_no_engine(tmp_path):
     again = _imported_by(args, tmp_path)
     assert again["code"] == 0
     assert again["heavy"] == []
+
+
+_CONSOLE = """
+import atexit, sys
+atexit.register(lambda: print("torn down", file=sys.stderr))
+from kb_builder.cli import main
+sys.exit(main())
+"""
+
+
+def _kb_process(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    """`kb ARGS` as the console script runs it (main() without arguments), with an atexit hook that
+    tells whether the interpreter's teardown ran."""
+    env = dict(os.environ, PYTHONPATH=str(REPO), NO_MKDOCS_2_WARNING="1", KB_CACHE_DIR=str(cwd / "cache"))
+    return subprocess.run([sys.executable, "-c", _CONSOLE, *args], cwd=cwd, env=env, capture_output=True,
+                          text=True, timeout=120)
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_kb_check_ending_without_teardown_prints_and_exits_as_in_process(make_project, capsys, broken):
+    from kb_builder.cli import main
+
+    files = {"faq/a.yaml": "category: shipping\nsource:\n\tquestion: Q?\n"} if broken else {}
+    content = make_project(files)
+    args = ["check", "--content", str(content), "--format", "json", "--today", "2026-11-23"]
+    in_process = main(args)  # a caller in Python gets the code back: the test process lives on
+    here = capsys.readouterr()
+    done = _kb_process(args, content.parent)
+    assert done.returncode == in_process == (1 if broken else 0)
+    assert json.loads(done.stdout) == json.loads(here.out)  # the whole report, flushed before the end
+    assert done.stderr == here.err  # and no "torn down": the process ended without its teardown
+    other = _kb_process(["schema", "--check", "--out", str(content.parent / "s")], content.parent)
+    assert "torn down" in other.stderr  # another command ends as usual
