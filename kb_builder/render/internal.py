@@ -445,7 +445,7 @@ class InternalSite:
     def faq_entry(self, f: Faq, page: str, counter: TabCounter) -> Markup:
         """One answer of a FAQ category page: its heading, banners, note and a tab per language,
         kept in the page cache (page_cache.fragment): an edit of one answer renders only its block."""
-        return Markup(fragment(partial(self._faq_entry, f, page), counter))
+        return Markup(fragment(partial(self._faq_entry, f, page), page, counter))
 
     def _faq_entry(self, f: Faq, page: str, counter: TabCounter) -> str:
         return render("internal/faq_entry.md.j2", kb=self, page=page, f=f, counter=counter,
@@ -454,7 +454,7 @@ class InternalSite:
     def market_sop(self, sop: Sop, page: str, m: Market) -> Markup:
         """One SOP of a market page (its steps for that market, with its values), as a raw block,
         kept in the page cache (page_cache.fragment)."""
-        return Markup(fragment(partial(self._market_sop, sop, page, m)))
+        return Markup(fragment(partial(self._market_sop, sop, page, m), page))
 
     def _market_sop(self, sop: Sop, page: str, m: Market) -> str:
         return str(raw(render("internal/market_sop.html.j2", kb=self, page=page, s=sop, m=m, values=m.variables())))

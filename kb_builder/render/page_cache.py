@@ -165,20 +165,21 @@ def render_recorded(make: Callable[[], str]) -> tuple[str, frozenset]:
         _reads = outer
 
 
-def fragment(make: Callable, counter=None) -> str:
+def fragment(make: Callable, page: str, counter=None) -> str:
     """`make()` (with `counter`, a page's TabCounter, as its argument when given), kept in the page
     cache between builds when a cache is in use (`caching`). `make` is a functools.partial of a
     function of the package whose arguments say what the block shows (entries, a market, the page
     path); the block's reads of the catalog's tables are recorded as for a page, and count as
     reads of the page that holds it, taken from the cache or not. A block starting at another
-    tab number is another block; a block from the cache moves the counter on as rendering it did."""
+    tab number is another block; a block from the cache moves the counter on as rendering it did.
+    `page` is the page that shows the block: a page taken whole from the cache keeps its blocks."""
     cache = _active
     given = cache._given(make) if cache is not None else None
     if given is None:
         return make(counter) if counter is not None else make()
     global _reads
     start = counter.n if counter is not None else 0
-    ident = f"{given}\0{start}"
+    ident = f"{page}\0{given}\0{start}"
     stored = cache.stored_fragments.get(ident)
     if stored is not None and cache.key(ident, make, stored.reads) == stored.key:
         if _reads is not None:
@@ -277,6 +278,7 @@ class PageCache:
     stored_fragments: dict[str, _Fragment] = field(default_factory=dict)
     fresh_fragments: dict[str, _Fragment] = field(default_factory=dict)
     fragment_hits: int = 0
+    hit_pages: set[str] = field(default_factory=set)
     _entry_fp: dict[tuple[str, str], str] = field(default_factory=dict)
     _table_fp: dict[str, str] = field(default_factory=dict)
     _part_fp: dict[tuple[str, str], str | None] = field(default_factory=dict)
@@ -373,6 +375,7 @@ class PageCache:
             return None
         self.fresh[page] = stored
         self.hits += 1
+        self.hit_pages.add(page)
         return stored.markdown
 
     def keep(self, page: str, make: Callable, markdown: str, reads: frozenset) -> None:
@@ -385,6 +388,9 @@ class PageCache:
         """Write the pages of this build (those of earlier builds that are gone are dropped); never fails."""
         if self.path is None:
             return
+        for ident, block in self.stored_fragments.items():  # the blocks of pages taken whole
+            if ident not in self.fresh_fragments and ident.split("\0", 1)[0] in self.hit_pages:
+                self.fresh_fragments[ident] = block
         try:
             ensure_folder(self.path.parent)
             write_data(self.path, (self.fresh, self.fresh_fragments))

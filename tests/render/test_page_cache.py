@@ -190,3 +190,11 @@ def test_an_edit_renders_again_only_the_blocks_of_the_edited_entry(tmp_path, mon
     pages = render(content, True)
     assert pages == render(content, None)
     assert pages["faq/shipping.md"].index("Aaa, how long") < pages["faq/shipping.md"].index("Where is my order")
+    # a build that takes the category page whole keeps its blocks: the next answer edit renders one
+    edit(content, SOP, "do: Offer a refund or a new one.", "do: Offer a refund or a new item.")
+    render(content, True)
+    blocks.clear()
+    edit(content, "faq/carrier-claims.yaml", "Ten days from the scan.", "Ten days from the delivery scan.")
+    pages = render(content, True)
+    assert [b for b in blocks if b.startswith("faq:")] == ["faq:carrier-claims"], blocks
+    assert pages == render(content, None)
