@@ -161,7 +161,7 @@ def build_help_center(content: PublicContent, market_code: str, lang: str, targe
     before = Path(previous_dir) / help_center_path(market, lang) if previous_dir else None
     before = before if before is not None and before.is_dir() else None
     how, filled = None, ""
-    if not reference and fillable(site.pages, site.answers):
+    if not reference and _fillable(site, cache, code):
         try:
             how, filled = _build_with_shell(site, lang, out, before, build_date, theme_overrides)
         except ShellError as exc:
@@ -191,6 +191,17 @@ def build_help_center(content: PublicContent, market_code: str, lang: str, targe
                             built=how.summary() + (f", {filled}" if filled else "")
                             + (f", {rendered} of {len(site.pages)} pages rendered"
                                if cache is not None and cache.path is not None else ""))
+
+
+def _fillable(site: HelpCenterSite, cache: CenterCache | None, code: str) -> bool:
+    """answer_shell.fillable of the help center's pages, kept in the page cache under a digest of
+    what it reads (every answer page's path and Markdown, its title's type, the code): an
+    unchanged help center does not split its 600 answer pages again to learn the same answer."""
+    if cache is None:
+        return fillable(site.pages, site.answers)
+    seen = repr((code, sorted((rel, text_hash(site.pages[rel]), type(meta.get("title")).__name__)
+                              for rel, meta in site.answers.items())))
+    return cache.memo("fillable", text_hash(seen), lambda: fillable(site.pages, site.answers))
 
 
 def _plan(site: HelpCenterSite, lang: str, pages: dict[str, str], build_date: int | None,
