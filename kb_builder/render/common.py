@@ -33,12 +33,28 @@ def page_url(page: str) -> str:
     return stem + "/"
 
 
+def relpath(path: str, start: str) -> str:
+    """`posixpath.relpath(path, start)` for two relative paths, without its two `abspath` calls
+    (a market page links every FAQ entry and template: thousands of links per build); paths with
+    `.` or `..` segments or a leading slash go to posixpath itself."""
+    to = [x for x in path.split("/") if x]
+    base = [x for x in start.split("/") if x]
+    if path.startswith("/") or start.startswith("/") or not to or not base \
+            or "." in to or ".." in to or "." in base or ".." in base:
+        return posixpath.relpath(path, start)
+    i, n = 0, min(len(to), len(base))
+    while i < n and to[i] == base[i]:
+        i += 1
+    rel = [".."] * (len(base) - i) + to[i:]
+    return "/".join(rel) if rel else "."
+
+
 @lru_cache(maxsize=262144)
 def relative(from_page: str, to_url: str) -> str:
     """A link from a page to a site-relative URL (links inside raw HTML are not rewritten by MkDocs)."""
     base = page_url(from_page)
     path, _, frag = to_url.partition("#")
-    rel = posixpath.relpath(path or ".", base or ".")
+    rel = relpath(path or ".", base or ".")
     rel = "" if rel == "." else rel
     if path.endswith("/") and rel and not rel.endswith("/"):
         rel += "/"
