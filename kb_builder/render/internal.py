@@ -448,8 +448,10 @@ class InternalSite:
         return Markup(fragment(partial(self._faq_entry, f, page), page, counter))
 
     def _faq_entry(self, f: Faq, page: str, counter: TabCounter) -> str:
-        return render("internal/faq_entry.md.j2", kb=self, page=page, f=f, counter=counter,
-                      language_name=language_name)
+        # labelled here (as the whole page is after, which finds no chip left in it), so that the
+        # block is the page's text as it is and the cache stores it as a span of the page
+        return self.label_vars(render("internal/faq_entry.md.j2", kb=self, page=page, f=f, counter=counter,
+                                      language_name=language_name))
 
     def market_sop(self, sop: Sop, page: str, m: Market) -> Markup:
         """One SOP of a market page (its steps for that market, with its values), as a raw block,

@@ -181,14 +181,15 @@ def fragment(make: Callable, page: str, counter=None) -> str:
     start = counter.n if counter is not None else 0
     ident = f"{page}\0{given}\0{start}"
     stored = cache.stored_fragments.get(ident)
-    if stored is not None and cache.key(ident, make, stored.reads) == stored.key:
+    text = cache._stored_text(ident, stored) if stored is not None else None
+    if text is not None and cache.key(ident, make, stored.reads) == stored.key:
         if _reads is not None:
             _reads |= stored.reads
         if counter is not None:
             counter.n += stored.tabs
         cache.fresh_fragments[ident] = stored
         cache.fragment_hits += 1
-        return stored.text
+        return text
     outer, _reads = _reads, set()
     try:
         text = make(counter) if counter is not None else make()
@@ -260,8 +261,9 @@ class _Stored:
 class _Fragment:
     key: str
     reads: frozenset
-    text: str
+    text: str | None  # None: it is `span` of its page's stored Markdown (not stored twice)
     tabs: int  # tab sets the block numbered (TabCounter)
+    span: tuple[int, int] | None = None
 
 
 @dataclass
@@ -279,6 +281,8 @@ class PageCache:
     fresh_fragments: dict[str, _Fragment] = field(default_factory=dict)
     fragment_hits: int = 0
     hit_pages: set[str] = field(default_factory=set)
+    _by_page: dict[str, list[str]] = field(default_factory=dict)  # page -> its fresh blocks (keep)
+    _by_page_of: dict = field(default_factory=dict)
     _entry_fp: dict[tuple[str, str], str] = field(default_factory=dict)
     _table_fp: dict[str, str] = field(default_factory=dict)
     _part_fp: dict[tuple[str, str], str | None] = field(default_factory=dict)
@@ -379,10 +383,36 @@ class PageCache:
         return stored.markdown
 
     def keep(self, page: str, make: Callable, markdown: str, reads: frozenset) -> None:
-        """Remember a page just rendered."""
+        """Remember a page just rendered; its blocks that it shows as they are become spans of it."""
         key = self.key(page, make, reads)
-        if key is not None:
-            self.fresh[page] = _Stored(key, reads, markdown)
+        if key is None:
+            return
+        self.fresh[page] = _Stored(key, reads, markdown)
+        if len(self._by_page_of) != len(self.fresh_fragments):
+            self._by_page = {}
+            for ident in self.fresh_fragments:
+                self._by_page.setdefault(ident.split("\0", 1)[0], []).append(ident)
+            self._by_page_of = dict.fromkeys(self.fresh_fragments)
+        for ident in self._by_page.get(page, ()):
+            block = self.fresh_fragments[ident]
+            text = self._stored_text(ident, block) if block.text is None else block.text
+            if text is None:  # cannot be: a block from the cache had its text when it was used
+                del self.fresh_fragments[ident]
+                continue
+            at = markdown.find(text)
+            # a span of this page's text, or the text itself (a span of the page stored before
+            # would point into Markdown that is not stored any more)
+            self.fresh_fragments[ident] = (_Fragment(block.key, block.reads, None, block.tabs, (at, at + len(text)))
+                                           if at >= 0 else _Fragment(block.key, block.reads, text, block.tabs))
+
+    def _stored_text(self, ident: str, block: "_Fragment") -> str | None:
+        """A stored block's text: its own, or its span of the stored page that showed it."""
+        if block.text is not None:
+            return block.text
+        page = self.stored.get(ident.split("\0", 1)[0])
+        if page is None or block.span is None or not (0 <= block.span[0] <= block.span[1] <= len(page.markdown)):
+            return None
+        return page.markdown[block.span[0]:block.span[1]]
 
     def save(self) -> None:
         """Write the pages of this build (those of earlier builds that are gone are dropped); never fails."""

@@ -126,7 +126,7 @@ def test_a_page_cache_planted_from_elsewhere_puts_nothing_into_the_site(make_pro
     assert pages and blocks, "the build stored its pages and blocks"
     cache.write_data(stored_file, ({k: _Stored(v.key, v.reads, v.markdown + "\n<script>planted()</script>\n")
                                     for k, v in pages.items()},
-                                   {k: _Fragment(v.key, v.reads, v.text + "<script>planted()</script>", v.tabs)
+                                   {k: _Fragment(v.key, v.reads, (v.text or "") + "<script>planted()</script>", v.tabs)
                                     for k, v in blocks.items()}))
     build(content, tmp_path / "out-2", audience="internal", progress=False)
     assert "planted()" in _built_pages(tmp_path / "out-2")  # the file is used where it was written
