@@ -21,7 +21,11 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 CONTENT = ROOT / "content"
 SETS = {"developers": HERE / "queries.yaml", "customers": HERE / "customer_queries.yaml",
-        "customers2": HERE / "customer_queries2.yaml", "unseen": HERE / "unseen_queries.yaml"}
+        "customers2": HERE / "customer_queries2.yaml", "unseen": HERE / "unseen_queries.yaml",
+        "blind": HERE / "blind_queries.yaml"}
+# Sets whose misses are never printed: tuning on them would make their figures say nothing about
+# queries nobody has seen. Report their totals only; `--show-held-out` is for judging the labels.
+HELD_OUT = {"blind"}
 K = 5
 
 
@@ -128,11 +132,14 @@ def bundled_index(folder: Path, semantic: bool = False):
 
 def main(argv: list[str]) -> int:
     """Print the figures of each judged set (default: every set that exists); `--semantic`: with
-    the semantic layer on."""
+    the semantic layer on. The misses of a held-out set (HELD_OUT) are left out unless
+    `--show-held-out`."""
     import tempfile
 
     meaning = "--semantic" in argv
-    argv = [a for a in argv if a != "--semantic"]
+    reveal = "--show-held-out" in argv
+    argv = [a for a in argv if a not in ("--semantic", "--show-held-out")]
+    held = {SETS[name].resolve() for name in HELD_OUT}
     paths = [Path(a) for a in argv] or [p for p in SETS.values() if p.exists()]
     with tempfile.TemporaryDirectory() as tmp:
         index = bundled_index(Path(tmp) / "search", semantic=meaning)
@@ -140,6 +147,9 @@ def main(argv: list[str]) -> int:
             groups = evaluate(index, judged(path))
             print(f"{path.name}:")
             print(table(groups))
+            if path.resolve() in held and not reveal:
+                print(f"    ({len(groups['all'].misses)} misses not shown: a held-out set)")
+                continue
             for miss in groups["all"].misses:
                 print("    miss:", miss)
     return 0

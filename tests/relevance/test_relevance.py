@@ -17,7 +17,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from evaluate import CONTENT, SETS, bundled_index, evaluate, judged, table  # noqa: E402
+from evaluate import CONTENT, HELD_OUT, SETS, bundled_index, evaluate, judged, table  # noqa: E402
 
 from kb_builder.loading.loader import load  # noqa: E402
 
@@ -27,6 +27,7 @@ FLOORS = {
     "customers": {"customer": (0.84, 0.96), "agent": (0.80, 0.97)},
     "customers2": {"customer": (0.63, 0.91)},
     "unseen": {"customer": (0.60, 0.80)},
+    "blind": {"customer": (0.52, 0.83)},
 }
 
 
@@ -36,13 +37,16 @@ SEMANTIC_FLOORS = {
     "customers": {"customer": (0.84, 1.00), "agent": (0.80, 1.00)},
     "customers2": {"customer": (0.65, 0.90)},
     "unseen": {"customer": (0.70, 0.87)},
+    "blind": {"customer": (0.50, 0.90)},
 }
 # Share of unanswerable queries flagged weak: with the semantic layer one of the six held-out
 # ones has a best cosine of 0.880, at the threshold calibrated on the tuning sets.
-WEAK_FLAGGED = {"developers": 0.9, "customers": 0.9, "customers2": 0.9, "unseen": 0.9}
-SEMANTIC_WEAK_FLAGGED = {"developers": 0.9, "customers": 0.9, "customers2": 0.9, "unseen": 0.8}
+WEAK_FLAGGED = {"developers": 0.9, "customers": 0.9, "customers2": 0.9, "unseen": 0.9, "blind": 0.9}
+SEMANTIC_WEAK_FLAGGED = {"developers": 0.9, "customers": 0.9, "customers2": 0.9, "unseen": 0.8, "blind": 0.9}
 # Found answers flagged weak, as a share of the found ones (best hit an expected entry), at most.
-FOUND_WEAK = {"developers": 0.15, "customers": 0.15, "customers2": 0.26, "unseen": 0.15}
+# The blind set's ceiling is today's figure (16 of 35 found, keyword-only), a known weakness of the
+# signal on colloquial queries (docs/search.md), kept from getting worse.
+FOUND_WEAK = {"developers": 0.15, "customers": 0.15, "customers2": 0.26, "unseen": 0.15, "blind": 0.46}
 
 
 @pytest.fixture(scope="module")
@@ -93,11 +97,12 @@ def test_recall_and_mrr_per_user_type_with_the_semantic_layer(semantic_index, na
 def check(index, name: str, floors: dict, flagged: float, found_weak: float) -> None:
     groups = evaluate(index, judged(SETS[name]))
     print(f"\n{name} ({SETS[name].name}):\n{table(groups)}")
-    for line in groups["all"].misses:
+    for line in [] if name in HELD_OUT else groups["all"].misses:
         print("    miss:", line)
     for user, (at1, at5) in floors.items():
         fig = groups[user]
-        assert fig.recall1 >= at1 and fig.recall5 >= at5, (user, fig.recall1, fig.recall5, groups["all"].misses)
+        shown = len(groups["all"].misses) if name in HELD_OUT else groups["all"].misses
+        assert fig.recall1 >= at1 and fig.recall5 >= at5, (user, fig.recall1, fig.recall5, shown)
     # "no good answer": unanswerable queries are flagged weak, found answers rarely are
     fig = groups["all"]
     if fig.unanswerable:
@@ -118,3 +123,13 @@ def test_every_starter_synonym_group_reaches_the_bundled_content(index):
         for group in groups:
             assert any(all(reader.doc_frequency("text", t) for t in analyzer.terms(m, query=True)) for m in group), \
                 (lang, group)
+
+
+def test_the_evaluation_script_keeps_a_held_out_sets_misses_to_itself(capsys):
+    """`evaluate.py` prints a held-out set's totals and how many misses it has, never the misses."""
+    from evaluate import main
+
+    assert main([str(SETS["blind"])]) == 0
+    out = capsys.readouterr().out
+    assert "blind_queries.yaml:" in out and "R@5" in out
+    assert "miss:" not in out and "misses not shown: a held-out set" in out
