@@ -220,9 +220,13 @@ class caching:
         _active = self.outer
 
 
-def fresh_fragments() -> dict:
-    """The blocks this process has stored in the active cache so far (a render worker sends them back)."""
-    return dict(_active.fresh_fragments) if _active is not None else {}
+def take_fresh_fragments() -> dict:
+    """The blocks stored in the active cache so far, taken out of it: a render worker sends them
+    back after each slice of pages and holds no copy (keep_fragments puts them into the parent's)."""
+    if _active is None:
+        return {}
+    blocks, _active.fresh_fragments = _active.fresh_fragments, {}
+    return blocks
 
 
 def keep_fragments(blocks: dict) -> None:

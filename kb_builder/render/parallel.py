@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable
 
 from kb_builder.render import text
-from kb_builder.render.page_cache import fresh_fragments, keep_fragments, render_recorded
+from kb_builder.render.page_cache import keep_fragments, render_recorded, take_fresh_fragments
 from kb_builder.runtime.parallel import job_count, map_forked
 
 if TYPE_CHECKING:
@@ -58,9 +58,10 @@ def _render(tasks: list[Task]) -> dict[str, tuple[str, frozenset]]:
     def render_slice(start: int) -> tuple[dict[str, tuple[str, frozenset]], dict[str, str], dict]:
         # slices interleave, so big pages (FAQ categories, markets) are spread over the workers
         before = set(text.used_conversions())
-        blocks_before = set(fresh_fragments())
+        held = take_fresh_fragments()  # in-process (no fork): the parent's, put back below
         pages = {path: render_recorded(make) for path, make in tasks[start::slices]}
-        blocks = {k: v for k, v in fresh_fragments().items() if k not in blocks_before}
+        blocks = take_fresh_fragments()
+        keep_fragments(held)
         return pages, {k: v for k, v in text.used_conversions().items() if k not in before}, blocks
 
     rendered: dict[str, tuple[str, frozenset]] = {}
