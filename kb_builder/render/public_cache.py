@@ -110,7 +110,6 @@ class CenterCache:
         except OSError:
             pass
 
-
     def unchanged(self) -> bool:
         """True when this build's pages and values are exactly the stored ones (all taken from it)."""
         return bool(self.stored) and self.fresh.keys() == self.stored.keys() \

@@ -72,8 +72,6 @@ def record_conversions(done: dict[str, str]) -> None:
     _USED.update(done)
 
 
-
-
 @lru_cache(maxsize=65536)
 def _to_safe_html(text: str) -> str:
     """Markdown to sanitised HTML; plain one-paragraph text skips the Markdown parser (most fields)."""

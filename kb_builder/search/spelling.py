@@ -46,7 +46,6 @@ class Corrector:
                     best = rank
         return best[1] if best else None
 
-
     def split(self, term: str) -> list[str]:
         """For languages that write compounds as one word: known parts of a compound term
         (lieferzeit -> liefer, zeit; rucksendungskost -> rucksendung, kost), the most even split
