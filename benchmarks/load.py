@@ -181,12 +181,18 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+GRACEFUL_TIMEOUT = 5  # seconds gunicorn gives its workers to finish after SIGTERM
+
+
 def gunicorn_command(index: Path, port: int, workers: int, threads: int) -> list[str]:
     """gunicorn running create_app on the index folder: `workers` processes of `threads` threads."""
     from gunicorn.config import KNOWN_SETTINGS
 
+    # an idle gunicorn can take its whole graceful timeout (30 s by default) to stop
+    # (benoitc/gunicorn#901): a short one keeps a stop well inside the wait for it
     command = [sys.executable, "-m", "gunicorn", "--bind", f"{HOST}:{port}", "--workers", str(workers),
                "--worker-class", "gthread", "--threads", str(threads), "--log-level", "warning",
+               "--graceful-timeout", str(GRACEFUL_TIMEOUT),
                f"kb_builder.search.wsgi:create_app(index_dir={str(index.resolve())!r})"]
     if any(s.name == "control_socket_disable" for s in KNOWN_SETTINGS):  # gunicorn >= 25.1
         command.insert(3, "--no-control-socket")  # else it opens a socket under $HOME
@@ -215,7 +221,7 @@ def stop(process: subprocess.Popen) -> str:
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGTERM)
         try:
-            process.wait(timeout=30)
+            process.wait(timeout=GRACEFUL_TIMEOUT + 25)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import signal
 import socket
 import sqlite3
 import subprocess
@@ -251,6 +252,7 @@ def test_two_gunicorn_workers_keep_every_concurrent_vote_and_miss(preview, tmp_p
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
                               cwd=tmp_path, env=env)
     statuses: list[int] = []
+    failures: list[str] = []
     lock = threading.Lock()
 
     def client(n: int) -> None:
@@ -264,6 +266,10 @@ def test_two_gunicorn_workers_keep_every_concurrent_vote_and_miss(preview, tmp_p
                                  headers={"Content-Type": "text/plain", "Origin": HELP})
                 response = conn.getresponse()
                 response.read()
+            except OSError as exc:  # said in the failure instead of dying with the thread
+                with lock:
+                    failures.append(f"client {n} request {i}: {exc!r}")
+                continue
             finally:
                 conn.close()
             with lock:
@@ -288,7 +294,13 @@ def test_two_gunicorn_workers_keep_every_concurrent_vote_and_miss(preview, tmp_p
             c.join(120)
     finally:
         server.terminate()
-        output = server.communicate(timeout=30)[0].decode("utf-8", "replace")
+        try:
+            output = server.communicate(timeout=60)[0].decode("utf-8", "replace")
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            output = server.communicate()[0].decode("utf-8", "replace")
+            failures.append("gunicorn did not stop within 60 s of SIGTERM")
+    assert failures == [], "\n".join(failures) + "\n" + output
     assert "Traceback" not in output and "could not record" not in output, output
     assert sorted(statuses) == [200] * 40 + [204] * 40
     assert {r[4] for r in _rows(database, "feedback")} == {f"r{n}-{i}" for n in range(8) for i in range(0, 10, 2)}

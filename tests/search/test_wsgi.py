@@ -8,6 +8,7 @@ import hashlib
 import http.client
 import json
 import os
+import signal
 import socket
 import stat
 import subprocess
@@ -228,11 +229,15 @@ def test_gunicorn_workers_serve_a_read_only_index_folder(index_dir, index, tmp_p
                 assert _http(port, "/api/search?" + query) == (200, body), query
     finally:
         server.terminate()
-        output = server.communicate(timeout=30)[0].decode("utf-8", "replace")
+        try:
+            output = server.communicate(timeout=60)[0].decode("utf-8", "replace")
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            output = "gunicorn did not stop within 60 s of SIGTERM\n" + server.communicate()[0].decode()
         for p in [index_dir, *index_dir.rglob("*")]:
             p.chmod(p.stat().st_mode | stat.S_IWUSR)
     assert not log.exists(), log.read_text()
-    assert "Traceback" not in output, output
+    assert "Traceback" not in output and "did not stop" not in output, output
     assert output.count("warmed the index (") == 2, output
     assert _snapshot(index_dir) == before
 
