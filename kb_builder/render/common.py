@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 from functools import lru_cache
 from dataclasses import dataclass, field
@@ -125,3 +126,8 @@ class SiteContent:
 
     def add(self, path: str, markdown: str) -> None:
         self.pages[path] = markdown
+
+
+def text_hash(text: str) -> str:
+    """A short stable hash of a text (a page's Markdown, a file's contents, a signature's parts)."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()

@@ -10,7 +10,6 @@ can be in them; raw HTML in an answer is dropped from the Markdown copy.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import os
@@ -19,6 +18,7 @@ from pathlib import Path
 
 import nh3
 
+from kb_builder.render.common import text_hash
 from kb_builder.render.public import HelpCenterPages
 from kb_builder.render.public_content import PublicContent, PublicMarket
 from kb_builder.variables import substitute
@@ -100,7 +100,7 @@ def write_llms_files(content: PublicContent, market: PublicMarket, lang: str, si
     answers = answer_files(content, market, lang) if answers is None else answers
     files = {a.path: a.text for a in answers}
     files[LLMS_FILE] = llms_txt(content, market, lang, answers)
-    hashes = {rel: _hash(text) for rel, text in files.items()}
+    hashes = {rel: text_hash(text) for rel, text in files.items()}
     written = _read_state(site_dir)
     olds = [old.relative_to(site_dir).as_posix() for old in site_dir.glob("*/*.md")] if written is None \
         else [rel for rel in written if rel != LLMS_FILE]  # MkDocs writes no .md files into a site
@@ -123,10 +123,6 @@ def write_llms_files(content: PublicContent, market: PublicMarket, lang: str, si
 
 
 LLMS_STATE = ".kb-llms.json"
-
-
-def _hash(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def _read_state(site_dir: Path) -> dict[str, str] | None:

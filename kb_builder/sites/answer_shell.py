@@ -29,9 +29,9 @@ from pathlib import Path
 import jinja2
 from mkdocs.plugins import BasePlugin, event_priority
 
-from kb_builder.render.common import page_url, raw
+from kb_builder.render.common import page_url, raw, text_hash
 from kb_builder.render.public import front_matter
-from kb_builder.sites.incremental import SEARCH_INDEX, page_output, text_hash
+from kb_builder.sites.incremental import SEARCH_INDEX, page_output
 from kb_builder.sites.raw_html import extract
 from kb_builder.sites.search_sections import Sections, tidy_entries
 

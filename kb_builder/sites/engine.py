@@ -26,10 +26,11 @@ from mkdocs.plugins import BasePlugin
 
 from kb_builder import theme
 from kb_builder.errors import BuildError
+from kb_builder.render.common import text_hash
 from kb_builder.render.localize import text_direction
 from kb_builder.sites.raw_html import RawHtmlPlugin, extract
 from kb_builder.sites.search_sections import SearchSectionsPlugin
-from kb_builder.sites.incremental import THEME_PAGES, SiteState, merge_search_docs, page_output, stage_previous, text_hash
+from kb_builder.sites.incremental import THEME_PAGES, SiteState, merge_search_docs, page_output, stage_previous
 
 # Languages whose lunr support ships with Material (offline); others fall back to English rules.
 _LUNR = {"ar", "da", "de", "du", "el", "es", "fi", "fr", "he", "hi", "hu", "hy", "it", "ja", "kn", "ko", "nl", "no",

@@ -14,14 +14,13 @@ post-processing step rewrites is a fresh file (see `stage_previous`).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kb_builder.render.common import page_url
+from kb_builder.render.common import page_url, text_hash
 
 STATE_FILE = ".kb-build.json"
 STATE_VERSION = 1
@@ -33,11 +32,6 @@ REWRITTEN = (str(SEARCH_INDEX),)
 # previous one, so it keeps the previous ones (copied) instead of rendering them again.
 THEME_PAGES = ("404.html", "sitemap.xml")
 THEME_FILES = (*THEME_PAGES, "sitemap.xml.gz")
-
-
-def text_hash(text: str) -> str:
-    """A short stable hash of a page's Markdown (or of a signature's parts)."""
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 @dataclass

@@ -18,7 +18,7 @@ from typing import Callable
 
 from kb_builder import theme
 from kb_builder.model import Catalog
-from kb_builder.render.common import language_name
+from kb_builder.render.common import language_name, text_hash
 from kb_builder.render.env import render
 from kb_builder.render.labels import labels_for
 from kb_builder.render.localize import country_name, text_direction
@@ -32,7 +32,7 @@ from kb_builder.sites.answer_shell import (AnswerShell, AnswersState, ShellCaptu
                                            fillable, page_order, rewrite_search_index, shell_markdown,
                                            shell_page, write_page, remove_page)
 from kb_builder.sites.engine import MkDocsSite, SiteBuild, build_site, lunr_language
-from kb_builder.sites.incremental import page_output, text_hash
+from kb_builder.sites.incremental import page_output
 
 
 @dataclass
