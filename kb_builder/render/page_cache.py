@@ -187,7 +187,7 @@ def fragment(make: Callable, page: str, counter=None) -> str:
             _reads |= stored.reads
         if counter is not None:
             counter.n += stored.tabs
-        cache.fresh_fragments[ident] = stored
+        cache._add_fragment(page, ident, stored)
         cache.fragment_hits += 1
         return text
     outer, _reads = _reads, set()
@@ -200,7 +200,7 @@ def fragment(make: Callable, page: str, counter=None) -> str:
         outer |= reads
     key = cache.key(ident, make, reads)
     if key is not None:
-        cache.fresh_fragments[ident] = _Fragment(key, reads, text, counter.n - start if counter is not None else 0)
+        cache._add_fragment(page, ident, _Fragment(key, reads, text, counter.n - start if counter is not None else 0))
     return text
 
 
@@ -226,6 +226,7 @@ def take_fresh_fragments() -> dict:
     if _active is None:
         return {}
     blocks, _active.fresh_fragments = _active.fresh_fragments, {}
+    _active._unkept = {}
     return blocks
 
 
@@ -285,8 +286,7 @@ class PageCache:
     fresh_fragments: dict[str, _Fragment] = field(default_factory=dict)
     fragment_hits: int = 0
     hit_pages: set[str] = field(default_factory=set)
-    _by_page: dict[str, list[str]] = field(default_factory=dict)  # page -> its fresh blocks (keep)
-    _by_page_of: dict = field(default_factory=dict)
+    _unkept: dict[str, list[str]] = field(default_factory=dict)  # page -> its blocks that keep() has not seen
     _entry_fp: dict[tuple[str, str], str] = field(default_factory=dict)
     _table_fp: dict[str, str] = field(default_factory=dict)
     _part_fp: dict[tuple[str, str], str | None] = field(default_factory=dict)
@@ -392,12 +392,7 @@ class PageCache:
         if key is None:
             return
         self.fresh[page] = _Stored(key, reads, markdown)
-        if len(self._by_page_of) != len(self.fresh_fragments):
-            self._by_page = {}
-            for ident in self.fresh_fragments:
-                self._by_page.setdefault(ident.split("\0", 1)[0], []).append(ident)
-            self._by_page_of = dict.fromkeys(self.fresh_fragments)
-        for ident in self._by_page.get(page, ()):
+        for ident in self._unkept.pop(page, ()):
             block = self.fresh_fragments[ident]
             text = self._stored_text(ident, block) if block.text is None else block.text
             if text is None:  # cannot be: a block from the cache had its text when it was used
@@ -408,6 +403,12 @@ class PageCache:
             # would point into Markdown that is not stored any more)
             self.fresh_fragments[ident] = (_Fragment(block.key, block.reads, None, block.tabs, (at, at + len(text)))
                                            if at >= 0 else _Fragment(block.key, block.reads, text, block.tabs))
+
+    def _add_fragment(self, page: str, ident: str, block: "_Fragment") -> None:
+        """Store a block `page` shows, for keep() to make a span of that page once it is rendered."""
+        if ident not in self.fresh_fragments:
+            self._unkept.setdefault(page, []).append(ident)
+        self.fresh_fragments[ident] = block
 
     def _stored_text(self, ident: str, block: "_Fragment") -> str | None:
         """A stored block's text: its own, or its span of the stored page that showed it."""

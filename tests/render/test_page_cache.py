@@ -198,3 +198,33 @@ def test_an_edit_renders_again_only_the_blocks_of_the_edited_entry(tmp_path, mon
     pages = render(content, True)
     assert [b for b in blocks if b.startswith("faq:")] == ["faq:carrier-claims"], blocks
     assert pages == render(content, None)
+
+
+def test_each_page_keeps_its_own_blocks_as_spans_across_slices(monkeypatch):
+    """A render worker hands its blocks back after each slice (take_fresh_fragments) and keeps on
+    rendering: the blocks of a page rendered later become spans of that page, however many blocks
+    the earlier slice had, and a block whose text the page does not show keeps its own text."""
+    from kb_builder.render import page_cache
+
+    cache = page_cache.PageCache(path=None, catalog=None, status={}, common="c")
+    monkeypatch.setattr(cache, "_given", lambda make: make.args[0])
+    monkeypatch.setattr(cache, "key", lambda ident, make, reads: f"key:{ident}")
+
+    def block(text: str) -> str:
+        return text
+
+    def render(page: str, texts: list[str], shown: str) -> None:
+        for t in texts:
+            page_cache.fragment(functools.partial(block, t), page)
+        cache.keep(page, functools.partial(block, page), shown, frozenset())
+
+    with page_cache.caching(cache):
+        render("a.md", ["alpha", "beta"], "# A\nalpha\nbeta\n")
+        first = page_cache.take_fresh_fragments()
+        render("b.md", ["gamma", "delta"], "# B\ndelta\ngamma\n")  # as many blocks as the first slice
+        render("c.md", ["not shown"], "# C\n")
+        second = page_cache.take_fresh_fragments()
+    assert {ident.split("\0")[1]: b.span for ident, b in first.items()} == {"alpha": (4, 9), "beta": (10, 14)}
+    spans = {ident.split("\0")[1]: (b.span, b.text) for ident, b in second.items()}
+    assert spans == {"gamma": ((10, 15), None), "delta": ((4, 9), None), "not shown": (None, "not shown")}
+    assert all(b.text is None for b in first.values())
