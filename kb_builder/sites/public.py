@@ -161,9 +161,10 @@ def build_help_center(content: PublicContent, market_code: str, lang: str, targe
     before = Path(previous_dir) / help_center_path(market, lang) if previous_dir else None
     before = before if before is not None and before.is_dir() else None
     how, filled = None, ""
-    if not reference and _fillable(site, cache, code):
+    hashes = {} if reference else {rel: text_hash(site.pages[rel]) for rel in sorted(site.answers)}
+    if not reference and _fillable(site, cache, code, hashes):
         try:
-            how, filled = _build_with_shell(site, lang, out, before, build_date, theme_overrides)
+            how, filled = _build_with_shell(site, lang, out, before, build_date, theme_overrides, hashes)
         except ShellError as exc:
             shutil.rmtree(out, ignore_errors=True)
             filled = f"every page by MkDocs: {exc}"
@@ -193,13 +194,13 @@ def build_help_center(content: PublicContent, market_code: str, lang: str, targe
                                if cache is not None and cache.path is not None else ""))
 
 
-def _fillable(site: HelpCenterSite, cache: CenterCache | None, code: str) -> bool:
+def _fillable(site: HelpCenterSite, cache: CenterCache | None, code: str, hashes: dict[str, str]) -> bool:
     """answer_shell.fillable of the help center's pages, kept in the page cache under a digest of
-    what it reads (every answer page's path and Markdown, its title's type, the code): an
-    unchanged help center does not split its 600 answer pages again to learn the same answer."""
+    what it reads (every answer page's path and Markdown hash from `hashes`, its title's type, the
+    code): an unchanged help center does not split its 600 answer pages again to learn the same answer."""
     if cache is None:
         return fillable(site.pages, site.answers)
-    seen = repr((code, sorted((rel, text_hash(site.pages[rel]), type(meta.get("title")).__name__)
+    seen = repr((code, sorted((rel, hashes[rel], type(meta.get("title")).__name__)
                               for rel, meta in site.answers.items())))
     return cache.memo("fillable", text_hash(seen), lambda: fillable(site.pages, site.answers))
 
@@ -215,9 +216,10 @@ def _plan(site: HelpCenterSite, lang: str, pages: dict[str, str], build_date: in
 
 
 def _build_with_shell(site: HelpCenterSite, lang: str, out: Path, before: Path | None, build_date: int | None,
-                      theme_overrides: str | None) -> tuple[SiteBuild, str]:
+                      theme_overrides: str | None, hashes: dict[str, str]) -> tuple[SiteBuild, str]:
     """MkDocs builds the listing pages, each topic's first answer page (its canary) and shell;
     every other answer page whose page or shell changed is filled into its topic's shell.
+    `hashes`: each answer page's text_hash, taken once per help center (build_help_center).
     ShellError when a shell is not of the known shape or a canary differs from its filled twin."""
     answers = sorted(site.answers)
     canaries: dict[str, str] = {}  # shell page -> its topic's canary
@@ -232,7 +234,6 @@ def _build_with_shell(site: HelpCenterSite, lang: str, out: Path, before: Path |
     capture = ShellCapture(set(canaries))
     plan = _plan(site, lang, pages, build_date, theme_overrides, scratch=frozenset(canaries),
                  plugins={"kb-answer-shell": capture})
-    hashes = {rel: text_hash(site.pages[rel]) for rel in answers}
     old = AnswersState.read(before)
     how = build_site(plan, out, before, run=old is None or old.pages != hashes)
     if how.how == "unchanged":  # no page and no shell input changed: every answer page is kept
