@@ -131,3 +131,36 @@ def test_pages_handed_over_are_dropped_once_written_and_build_the_same_site(tmp_
     assert (again_handed.how, again_handed.pages, again_handed.built) == ("incremental", 4, 1)
     assert (again_kept.how, again_kept.pages, again_kept.built) == ("incremental", 4, 1)
     assert tree_digest(tmp_path / "again-handed") == tree_digest(tmp_path / "again-kept")
+
+
+def _tree(root: Path) -> dict[str, tuple[str, int]]:
+    return {p.relative_to(root).as_posix(): ("dir" if p.is_dir() else p.read_text(), p.stat().st_ino if p.is_file() else 0)
+            for p in sorted(root.rglob("*"))}
+
+
+@pytest.mark.parametrize("link_all", [False, True])
+def test_staging_links_kept_pages_copies_the_rest_and_leaves_out_what_is_written_again(tmp_path, link_all):
+    prev = tmp_path / "prev"
+    for rel, text in {"index.html": "home", "a/index.html": "a", "a/b/index.html": "b", "a/b/note.txt": "n",
+                      "c/index.html": "old c", "assets/site.css": "css", "search/search_index.json": "{}",
+                      "404.html": "nf", STATE_FILE: "{}"}.items():
+        (prev / rel).parent.mkdir(parents=True, exist_ok=True)
+        (prev / rel).write_text(text)
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "secret.txt").write_text("s")
+    (prev / "linked").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    before = _tree(prev)
+    from kb_builder.sites.incremental import stage_previous
+
+    out = tmp_path / "out"
+    stage_previous(prev, out, ["c.md"], link_all=link_all)
+    got = _tree(out)
+    assert _tree(prev) == before  # the previous output is untouched
+    # the engine writes the rebuilt page, the search index, the theme pages and the state again
+    assert sorted(got) == ["a", "a/b", "a/b/index.html", "a/b/note.txt", "a/index.html",
+                           "assets", "assets/site.css", "c", "index.html", "search"]
+    for rel in ("index.html", "a/index.html", "a/b/index.html"):  # kept pages are the same files
+        assert got[rel][1] == before[rel][1]
+    for rel in ("a/b/note.txt", "assets/site.css"):  # others are copies unless link_all
+        assert got[rel][0] == before[rel][0]
+        assert (got[rel][1] == before[rel][1]) is link_all
