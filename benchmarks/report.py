@@ -53,6 +53,9 @@ def table(result: dict) -> str:
     m = result["machine"]
     out += (f"\n\n{result['preset']} @ {result['commit']}{' (dirty)' if result['dirty'] else ''}, "
             f"{m['cpus']} CPUs, load average before/after {m['loadavg_before'][0]}/{m['loadavg_after'][0]}")
+    if m.get("speed_probe_s"):
+        out += (f"\nspeed probe (a fixed Python loop, best of 3) before/after: "
+                f"{m['speed_probe_s'][0]:.3f}/{m['speed_probe_s'][1]:.3f} s; compare runs only at similar figures")
     if m["loadavg_before"][0] > 0.5 * (m["cpus"] or 1):
         out += "\nwarning: the machine was busy when the run started; timings are not comparable"
     return out
@@ -86,6 +89,10 @@ def markdown(result: dict) -> str:
         lines += ["", "| target | limit | value | |", "|---|---|---|---|"]
         lines += [f"| {t['label']} | < {t['limit']} {t['unit']} | {_fmt(t['value'], t['unit'])} | {t['status']} |"
                   for t in result["targets"]]
+    m = result["machine"]
+    lines += ["", f"Load average before/after {m['loadavg_before'][0]}/{m['loadavg_after'][0]}"
+                  + (f"; speed probe before/after {m['speed_probe_s'][0]:.3f}/{m['speed_probe_s'][1]:.3f} s"
+                     if m.get("speed_probe_s") else "") + "."]
     return "\n".join(lines) + "\n"
 
 

@@ -429,6 +429,7 @@ class Bench:
     def go(self) -> dict:
         started = dt.datetime.now(dt.timezone.utc)
         load_before = os.getloadavg()
+        probe_before = speed_probe()
         self.work.mkdir(parents=True, exist_ok=True)
         self.generate()
         gen = self.stages["generate"]
@@ -447,12 +448,27 @@ class Bench:
             "commit": commit, "dirty": dirty, "kb": self.kb,
             "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
                         "loadavg_before": [round(x, 2) for x in load_before],
-                        "loadavg_after": [round(x, 2) for x in os.getloadavg()]},
+                        "loadavg_after": [round(x, 2) for x in os.getloadavg()],
+                        "speed_probe_s": [probe_before, speed_probe()]},
             "content": {"dir": str(self.content), **_content_summary(self.content, self.manifest())},
             "stages": {name: asdict(st) for name, st in self.stages.items()},
             "output": output, "metrics": metrics, "targets": self.targets(metrics), **self.extra,
         }
         return result
+
+
+def speed_probe() -> float:
+    """Seconds a fixed pure-Python loop takes here, best of three: the load average does not see
+    a host that gives this virtual machine less CPU (seen here: the same loop took 0.9 s and 1.8 s
+    ten minutes apart on an idle machine, and a whole run took three times as long)."""
+    best = float("inf")
+    for _ in range(3):
+        t0 = time.perf_counter()
+        total = 0
+        for i in range(3_000_000):
+            total += i
+        best = min(best, time.perf_counter() - t0)
+    return round(best, 3)
 
 
 def _kb_command() -> list[str]:

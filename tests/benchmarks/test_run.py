@@ -113,3 +113,18 @@ def test_the_output_walk_leaves_out_trees_being_removed(tmp_path):
         (site / rel).write_text("x", encoding="utf-8")
     seen = sorted(os.path.relpath(os.path.join(root, n), site) for root, _, names in _walk_output(site) for n in names)
     assert seen == [".kb-inputs", os.path.join("internal", "index.html")]
+
+
+def test_both_reports_give_the_speed_probe_beside_the_load():
+    from benchmarks import report
+
+    probe = run.speed_probe()
+    assert 0 < probe < 60
+    result = {"preset": "small", "commit": "abc1234", "dirty": False, "stages": {}, "targets": [],
+              "content": {"counts": {}}, "output": None, "metrics": {},
+              "machine": {"cpus": 2, "loadavg_before": [0.4, 0, 0], "loadavg_after": [1.2, 0, 0],
+                          "speed_probe_s": [0.121, 0.305]}}
+    assert "speed probe (a fixed Python loop, best of 3) before/after: 0.121/0.305 s" in report.table(result)
+    assert "Load average before/after 0.4/1.2; speed probe before/after 0.121/0.305 s." in report.markdown(result)
+    del result["machine"]["speed_probe_s"]  # results written before the probe existed
+    assert "speed probe" not in report.table(result) + report.markdown(result)
