@@ -54,8 +54,7 @@ def table(result: dict) -> str:
     out += (f"\n\n{result['preset']} @ {result['commit']}{' (dirty)' if result['dirty'] else ''}, "
             f"{m['cpus']} CPUs, load average before/after {m['loadavg_before'][0]}/{m['loadavg_after'][0]}")
     if m.get("speed_probe_s"):
-        out += (f"\nspeed probe (a fixed Python loop, best of 3) before/after: "
-                f"{m['speed_probe_s'][0]:.3f}/{m['speed_probe_s'][1]:.3f} s; compare runs only at similar figures")
+        out += f"\n{_probe(m['speed_probe_s'])}; compare runs only at similar figures"
     if m["loadavg_before"][0] > 0.5 * (m["cpus"] or 1):
         out += "\nwarning: the machine was busy when the run started; timings are not comparable"
     return out
@@ -91,9 +90,17 @@ def markdown(result: dict) -> str:
                   for t in result["targets"]]
     m = result["machine"]
     lines += ["", f"Load average before/after {m['loadavg_before'][0]}/{m['loadavg_after'][0]}"
-                  + (f"; speed probe before/after {m['speed_probe_s'][0]:.3f}/{m['speed_probe_s'][1]:.3f} s"
-                     if m.get("speed_probe_s") else "") + "."]
+                  + (f"; {_probe(m['speed_probe_s'])}" if m.get("speed_probe_s") else "") + "."]
     return "\n".join(lines) + "\n"
+
+
+def _probe(probe) -> str:
+    """The speed probe's figures (run.speed_probe); the first runs that had it recorded the loop only."""
+    if isinstance(probe, list):
+        return f"speed probe (a fixed Python loop, best of 3) before/after {probe[0]:.3f}/{probe[1]:.3f} s"
+    (loop0, copy0), (loop1, copy1) = probe["loop_copy_before"], probe["loop_copy_after"]
+    return (f"speed probe before/after (best of 3): Python loop {loop0:.3f}/{loop1:.3f} s, "
+            f"256 MiB copy {copy0:.3f}/{copy1:.3f} s")
 
 
 def _grid(rows) -> str:

@@ -449,7 +449,7 @@ class Bench:
             "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
                         "loadavg_before": [round(x, 2) for x in load_before],
                         "loadavg_after": [round(x, 2) for x in os.getloadavg()],
-                        "speed_probe_s": [probe_before, speed_probe()]},
+                        "speed_probe_s": {"loop_copy_before": probe_before, "loop_copy_after": speed_probe()}},
             "content": {"dir": str(self.content), **_content_summary(self.content, self.manifest())},
             "stages": {name: asdict(st) for name, st in self.stages.items()},
             "output": output, "metrics": metrics, "targets": self.targets(metrics), **self.extra,
@@ -457,18 +457,24 @@ class Bench:
         return result
 
 
-def speed_probe() -> float:
-    """Seconds a fixed pure-Python loop takes here, best of three: the load average does not see
-    a host that gives this virtual machine less CPU (seen here: the same loop took 0.9 s and 1.8 s
-    ten minutes apart on an idle machine, and a whole run took three times as long)."""
-    best = float("inf")
+def speed_probe() -> list[float]:
+    """Seconds of two fixed tasks here, best of three each: a pure-Python loop (the CPU) and a
+    copy of 256 MiB (memory bandwidth). The load average sees neither a host that gives this
+    virtual machine less CPU nor one with slower memory (seen here on 2026-12-04: a medium run
+    took three times as long as the day before, plain Material and Hugo alike, at load 0.7, with
+    the loop as fast as ever and 512 MiB copied in 0.66 s)."""
+    loop = copy = float("inf")
+    block = bytearray(256 * 1024 * 1024)
     for _ in range(3):
         t0 = time.perf_counter()
         total = 0
         for i in range(3_000_000):
             total += i
-        best = min(best, time.perf_counter() - t0)
-    return round(best, 3)
+        t1 = time.perf_counter()
+        bytes(block)
+        t2 = time.perf_counter()
+        loop, copy = min(loop, t1 - t0), min(copy, t2 - t1)
+    return [round(loop, 3), round(copy, 3)]
 
 
 def _kb_command() -> list[str]:
