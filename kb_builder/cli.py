@@ -5,6 +5,7 @@ environment (InstallationError)."""
 from __future__ import annotations
 
 import os
+import shlex
 import sys
 from pathlib import Path
 
@@ -75,6 +76,17 @@ def build(content: Path, out: Path, audience: str, today: str | None, quiet: boo
     click.echo(f"Internal site: {result.internal_index}" if result.internal_index else "Internal site: not built")
     if result.public_index:
         click.echo(f"Public help centers: {result.public_index}")
+    if not quiet and (result.internal_index or result.public_index):
+        click.echo(view_hint(out, internal=bool(result.internal_index), public=bool(result.public_index)))
+
+
+def view_hint(out: Path, internal: bool = True, public: bool = True) -> str:
+    """How to look at a built site in a browser. Its pages link to folders (`sops/`), which a
+    browser opens from the disk as file listings, and the browser search needs http."""
+    urls = " and ".join(u for u, on in (("http://127.0.0.1:8000/internal/", internal),
+                                          ("http://127.0.0.1:8000/public/", public)) if on)
+    return (f"To browse it: python3 -m http.server --directory {shlex.quote(str(out))} 8000, then open {urls} "
+            "(opened from the disk, its links show folder listings and search does not start)")
 
 
 def _out_folder(out: Path, option: str = "--out") -> None:

@@ -45,3 +45,54 @@ def test_new_writes_valid_skeletons(make_project, capsys):
     assert "new-case" in result.catalog.sops and "FR" in result.catalog.markets
     assert main(["new", "--content", str(content), "sop", "new-case"]) == 2  # never overwrite
     assert main(["new", "--content", str(content), "sop", "Bad Id"]) == 2
+
+
+def test_build_says_how_to_browse_the_site_over_http(make_project, capsys, tmp_path):
+    content = make_project()
+    out = tmp_path / "my site"
+    assert main(["build", "--content", str(content), "--out", str(out), "--audience", "internal"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-1] == (f"To browse it: python3 -m http.server --directory '{out}' 8000, then open "
+                         "http://127.0.0.1:8000/internal/ (opened from the disk, its links show folder "
+                         "listings and search does not start)")
+    assert (out / "internal" / "index.html").is_file()
+
+
+def test_the_browse_hint_serves_the_site_it_names(tmp_path):
+    """The hint's command, run as printed, serves the built pages at the URLs it names."""
+    import shlex
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from kb_builder.cli import view_hint
+
+    out = tmp_path / "my site"
+    (out / "internal" / "sops").mkdir(parents=True)
+    (out / "internal" / "index.html").write_text('<a href="sops/">SOPs</a>')
+    (out / "internal" / "sops" / "index.html").write_text("the SOP list")
+    hint = view_hint(out, public=False)
+    command = shlex.split(hint.split(": ", 1)[1].split(", then open ")[0])
+    assert command[:3] == ["python3", "-m", "http.server"]
+    import socket
+
+    with socket.socket() as probe:  # a free port, so the test never talks to another server
+        probe.bind(("127.0.0.1", 0))
+        port = str(probe.getsockname()[1])
+    server = subprocess.Popen([sys.executable, *command[1:-1], "--bind", "127.0.0.1", port], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    try:
+        url = hint.split(", then open ")[1].split(" ")[0].replace("8000", port)
+        for _ in range(50):
+            try:
+                with urllib.request.urlopen(url + "sops/", timeout=2) as response:
+                    assert response.read().decode() == "the SOP list"
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise AssertionError(f"nothing served at {url}sops/")
+    finally:
+        server.terminate()
+        server.wait(10)
