@@ -61,6 +61,7 @@ def test_build_says_how_to_browse_the_site_over_http(make_project, capsys, tmp_p
 def test_the_browse_hint_serves_the_site_it_names(tmp_path):
     """The hint's command, run as printed, serves the built pages at the URLs it names."""
     import shlex
+    import socket
     import subprocess
     import sys
     import time
@@ -75,8 +76,6 @@ def test_the_browse_hint_serves_the_site_it_names(tmp_path):
     hint = view_hint(out, public=False)
     command = shlex.split(hint.split(": ", 1)[1].split(", then open ")[0])
     assert command[:3] == ["python3", "-m", "http.server"]
-    import socket
-
     with socket.socket() as probe:  # a free port, so the test never talks to another server
         probe.bind(("127.0.0.1", 0))
         port = str(probe.getsockname()[1])
